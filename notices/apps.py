@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NoticesConfig(AppConfig):
+    """Published notices (通知) that call for applications."""
+
+    name = "notices"
+    verbose_name = _("Notices")
