@@ -18,9 +18,7 @@ LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}(?:-\d{1,6})?$")
 def validate_mobile(value):
     """Accept an 11-digit mainland mobile number such as 13429129088."""
     if not MOBILE_RE.match(value or ""):
-        raise ValidationError(
-            _("Enter an 11-digit mobile number, e.g. 13429129088."), code="invalid_mobile"
-        )
+        raise ValidationError(_("Enter an 11-digit mobile number, e.g. 13429129088."), code="invalid_mobile")
 
 
 def validate_landline(value):

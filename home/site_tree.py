@@ -59,9 +59,7 @@ def ensure_site_tree(hostname="localhost", port=80):
 
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(
-            hostname=hostname, port=port, root_page=home, is_default_site=True, site_name=""
-        )
+        Site.objects.create(hostname=hostname, port=port, root_page=home, is_default_site=True, site_name="")
         created = True
     elif site.root_page_id != home.pk:
         site.root_page = home

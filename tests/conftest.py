@@ -1,0 +1,28 @@
+"""Shared fixtures: the page tree, and browser tests ordered last."""
+
+import pytest
+
+from home.site_tree import ensure_site_tree
+
+
+def pytest_collection_modifyitems(items):
+    # Transactional (browser) tests flush the database; running them last keeps
+    # Wagtail's root page and locale, created by migrations, for every other test.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture
+def site_tree(db):
+    """Return ``(home, index)``: the home page and notice index, as setup_site builds them."""
+    home, index, _created = ensure_site_tree()
+    return home, index
+
+
+@pytest.fixture
+def home_page(site_tree):
+    return site_tree[0]
+
+
+@pytest.fixture
+def notice_index(site_tree):
+    return site_tree[1]
