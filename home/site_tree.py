@@ -5,8 +5,10 @@ page API rather than a data migration, so the tree is built exactly as an
 editor would build it, with revisions and search indexing.
 """
 
+from django.conf import settings
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from notices.models import NoticeIndexPage
 
@@ -31,6 +33,20 @@ def publish(page):
     return page
 
 
+def ensure_root_page():
+    """Return the tree's root, recreating it (and the default locale) after a ``flush``.
+
+    Wagtail's migrations create both; ``manage.py flush`` removes them and
+    nothing else brings them back.
+    """
+    root = Page.get_first_root_node()
+    if root is not None:
+        return root
+    language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    locale, _created = Locale.objects.get_or_create(language_code=language)
+    return Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+
+
 def remove_welcome_page():
     """Delete Wagtail's placeholder "Welcome to your new Wagtail site!" page, if untouched.
 
@@ -52,7 +68,7 @@ def ensure_site_tree(hostname="localhost", port=80):
     home = HomePage.objects.first()
     if home is None:
         remove_welcome_page()
-        root = Page.get_first_root_node()
+        root = ensure_root_page()
         home = root.add_child(instance=HomePage(**HOME_DEFAULTS))
         publish(home)
         created = True

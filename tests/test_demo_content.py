@@ -1,6 +1,7 @@
 """The demo command: both seed notices in full, demo accounts, and idempotency."""
 
 import re
+from io import StringIO
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -125,3 +126,20 @@ def test_zhejiang_attachment_list(client, demo_notices):
     assert items[0] == "2024年专家服务基层示范团申报表"
     assert items[5] == "2024年“智聚山海·助力共富”专家服务活动成果汇总表"
     assert len(items) == 6
+
+
+@pytest.mark.django_db
+def test_setup_site_rebuilds_the_tree_after_a_flush():
+    from wagtail.models import Locale
+
+    Page.get_first_root_node().delete()
+    Locale.objects.all().delete()
+    out = StringIO()
+    call_command("setup_site", stdout=out)
+    assert "Site tree created" in out.getvalue() or "已创建" in out.getvalue()
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_page.specific_class is HomePage
+    assert NoticeIndexPage.objects.child_of(site.root_page).exists()
+    out = StringIO()
+    call_command("setup_site", stdout=out)
+    assert Page.objects.count() == 3  # root, home, notice index: nothing added the second time

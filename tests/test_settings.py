@@ -11,7 +11,8 @@ SECRET = secrets.token_urlsafe(50)
 
 
 def manage(*args, env):
-    base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
+    private = {"SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
+    base = {k: v for k, v in os.environ.items() if k not in private}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
