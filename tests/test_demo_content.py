@@ -1,8 +1,8 @@
 """The demo command: both seed notices in full, demo accounts, and idempotency."""
 
 import re
-from io import StringIO
 from datetime import date, datetime
+from io import StringIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
