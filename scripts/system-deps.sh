@@ -7,6 +7,7 @@
 #   gettext               compiling and checking the message catalogues
 #   poppler-utils         turning PDFs into text and images in tests
 #   postgresql            the second database the suite runs on
+#   redis-server          the optional cache back end (tested against a real server)
 set -euo pipefail
 
 PG_ROLE=${PG_ROLE:-shenbao}
@@ -50,4 +51,14 @@ psql_admin() { as_root su postgres -c "psql -v ON_ERROR_STOP=1 -tAc \"$1\""; }
 if [ "$(psql_admin "SELECT 1 FROM pg_roles WHERE rolname='${PG_ROLE}'")" != "1" ]; then
   psql_admin "CREATE ROLE ${PG_ROLE} LOGIN CREATEDB PASSWORD '${PG_PASSWORD}'"
   echo "system-deps: created PostgreSQL role ${PG_ROLE}"
+fi
+
+# Redis: the optional cache back end has a test against a real server.
+if ! (command -v redis-cli >/dev/null 2>&1 && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1); then
+  command -v redis-server >/dev/null 2>&1 || {
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server >/dev/null
+  }
+  as_root redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null
+  for _ in $(seq 1 10); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 1; done
 fi

@@ -38,3 +38,11 @@ def test_skip_link_and_navigation(client, site_tree):
     assert first_link["href"] == "#main" and "skip-link" in first_link["class"]
     nav_links = [text_of(a) for a in page.select(".site-nav a")]
     assert nav_links == ["首页", "通知公告"]
+
+
+def test_missing_page_gets_a_translated_404(client, site_tree):
+    response = client.get("/notices/no-such-notice/")
+    assert response.status_code == 404
+    page = soup(response)
+    assert text_of(page.h1) == "页面不存在"
+    assert page.select_one("a.button")["href"] == "/"

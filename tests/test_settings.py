@@ -63,3 +63,25 @@ def test_database_url_selects_the_database():
         timeout=60,
     )
     assert result.stdout.strip() == "django.db.backends.postgresql", result.stderr
+
+
+def test_redis_cache_when_redis_url_is_set():
+    """REDIS_URL switches the cache to the real Redis server, which must answer."""
+    code = (
+        "from django.core.cache import caches; import uuid; key = uuid.uuid4().hex; "
+        "cache = caches['default']; "
+        "cache.set(key, '专家', 30); print(type(cache).__name__, cache.get(key)); cache.delete(key)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "site_config.settings.test",
+            "REDIS_URL": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "RedisCache 专家", result.stderr
