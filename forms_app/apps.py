@@ -3,7 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class FormsAppConfig(AppConfig):
-    """Form pages, the form builder, the wizard and submissions (issues 3 onwards)."""
+    """Form pages, the form builder, form versions, and (later) the wizard and submissions."""
 
     name = "forms_app"
     verbose_name = _("Application forms")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

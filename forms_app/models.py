@@ -1,5 +1,290 @@
-"""Form pages attached to notices, and their submissions.
+"""Form pages attached to notices, the regions they refer to, and form versions.
 
-Empty until the form builder lands (issue 3); the app exists now so that the
-project layout, migrations and settings are stable from the first release.
+An ``ApplicationFormPage`` is one attachment of a notice (附件N): a multi-step
+form that editors build from blocks. Each time a page is published with a
+changed form, a ``FormVersion`` freezes its schema; submissions (issue 4)
+point at the version they were made with, so editing a form never breaks the
+reading, export or PDF of what was already submitted.
 """
+
+import hashlib
+import json
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import REGION_LEVEL_CHOICES, FormStepsBlock, steps_to_schema
+from .schema import FormSchema
+
+LEVEL_ORDER = [code for code, _label in REGION_LEVEL_CHOICES]
+
+
+class Region(index.Indexed, models.Model):
+    """An administrative region (province, city, county) that editors maintain.
+
+    Region fields and summary tables list regions from here, and reviewers
+    (issue 5) are scoped to a region and everything below it.
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(
+        _("code"), max_length=12, unique=True, help_text=_("Administrative division code, e.g. 330100.")
+    )
+    level = models.CharField(_("level"), max_length=10, choices=REGION_LEVEL_CHOICES)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("code")]),
+        FieldRowPanel([FieldPanel("level"), FieldPanel("parent")]),
+        FieldPanel("sort_order"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("level")]
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.parent_id:
+            if LEVEL_ORDER.index(self.parent.level) >= LEVEL_ORDER.index(self.level):
+                raise ValidationError({"parent": _("A region must be part of a region of a higher level.")})
+            ancestor = self.parent
+            while ancestor is not None:
+                if ancestor.pk == self.pk:
+                    raise ValidationError({"parent": _("A region cannot be part of itself.")})
+                ancestor = ancestor.parent
+
+    def get_descendants_at_level(self, level):
+        """Return the regions of ``level`` below this one (children or grandchildren), in order."""
+        if LEVEL_ORDER.index(level) <= LEVEL_ORDER.index(self.level):
+            return Region.objects.none()
+        queryset = Region.objects.filter(level=level)
+        depth = LEVEL_ORDER.index(level) - LEVEL_ORDER.index(self.level)
+        return queryset.filter(**{"__".join(["parent"] * depth): self})
+
+
+class ApplicationFormPage(Page):
+    """One attachment of a notice (附件N): a multi-step application form built in the admin."""
+
+    attachment_label = models.CharField(
+        _("attachment label"),
+        max_length=20,
+        blank=True,
+        help_text=_("As numbered in the notice, e.g. 附件1."),
+    )
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
+    steps = StreamField(FormStepsBlock(), verbose_name=_("steps"))
+
+    opens_at = models.DateTimeField(
+        _("opens at"), null=True, blank=True, help_text=_("Empty: open on publication.")
+    )
+    closes_at = models.DateTimeField(
+        _("closes at"), null=True, blank=True, help_text=_("Empty: the notice's application deadline.")
+    )
+    login_required = models.BooleanField(
+        _("applicants must sign in"),
+        default=True,
+        help_text=_("Without sign-in, applicants get a secret link to resume their application."),
+    )
+    max_per_organisation = models.PositiveIntegerField(
+        _("maximum submissions per organisation"),
+        null=True,
+        blank=True,
+        help_text=_("e.g. 1 for “每单位申报不超过1个项目”. Empty: no limit."),
+    )
+    max_per_region = models.PositiveIntegerField(
+        _("maximum submissions per region"), null=True, blank=True, help_text=_("Empty: no limit.")
+    )
+    confirmation_text = RichTextField(
+        _("confirmation text"), blank=True, features=["bold", "link", "ol", "ul"]
+    )
+    notify_emails = models.TextField(
+        _("addresses to notify"),
+        blank=True,
+        help_text=_("One e-mail address per line; told of each submission."),
+    )
+    reference_prefix = models.CharField(
+        _("reference prefix"),
+        max_length=10,
+        blank=True,
+        help_text=_("Starts every reference number, e.g. ZJ. Letters and digits only."),
+    )
+    pdf_header = models.CharField(
+        _("PDF header line"),
+        max_length=200,
+        blank=True,
+        help_text=_("Printed above the form, e.g. 填报市局：（盖章）；填报日期："),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("attachment_label")]),
+        FieldPanel("intro"),
+        FieldPanel("steps"),
+    ]
+    settings_panels = Page.settings_panels + [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                FieldPanel("login_required"),
+                FieldRowPanel([FieldPanel("max_per_organisation"), FieldPanel("max_per_region")]),
+            ],
+            heading=_("Who may apply, and when"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("confirmation_text"),
+                FieldPanel("notify_emails"),
+                FieldRowPanel([FieldPanel("reference_prefix"), FieldPanel("pdf_header")]),
+            ],
+            heading=_("After submission"),
+        ),
+    ]
+
+    parent_page_types = ["notices.NoticePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("application form")
+        verbose_name_plural = _("application forms")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        # The same checks as in the admin (and key suggestion) for forms built in code or imported.
+        try:
+            self.steps = self.steps.stream_block.clean(self.steps)
+        except ValidationError as error:
+            errors["steps"] = error
+        for line in self.get_notify_emails():
+            try:
+                validate_email(line)
+            except ValidationError:
+                errors["notify_emails"] = _("“%(value)s” is not an e-mail address.") % {"value": line}
+        if self.reference_prefix and not self.reference_prefix.isalnum():
+            errors["reference_prefix"] = _("Use letters and digits only.")
+        if self.opens_at and self.closes_at and self.opens_at >= self.closes_at:
+            errors["closes_at"] = _("The form must close after it opens.")
+        if errors:
+            raise ValidationError(errors)
+
+    def get_notify_emails(self):
+        """Return the addresses told of each submission."""
+        return [line.strip() for line in self.notify_emails.splitlines() if line.strip()]
+
+    def get_notice(self):
+        """Return the notice this form belongs to."""
+        return self.get_parent().specific
+
+    def get_closes_at(self):
+        """Return when the form closes: its own time, else the notice's deadline."""
+        return self.closes_at or getattr(self.get_notice(), "deadline", None)
+
+    def is_open(self, now=None):
+        """Whether applications are accepted at ``now``."""
+        now = now or timezone.now()
+        closes_at = self.get_closes_at()
+        return (self.opens_at is None or self.opens_at <= now) and (closes_at is None or now < closes_at)
+
+    def get_schema_data(self):
+        """Return the current form definition as plain data."""
+        return steps_to_schema(self.steps)
+
+    @cached_property
+    def schema(self):
+        return FormSchema(self.get_schema_data())
+
+    def get_form_builder(self):
+        """Return the builder that turns this form's schema into Django forms."""
+        from .forms import FormBuilder
+
+        return FormBuilder(self.schema)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.setdefault("step_forms", self.get_form_builder().get_all_step_forms())
+        context["notice"] = self.get_notice()
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        from .views import serve_form_page
+
+        return serve_form_page(self, request, *args, **kwargs)
+
+
+def definition_hash(definition):
+    """Return a stable hash of a form definition, to tell whether it changed."""
+    return hashlib.sha256(json.dumps(definition, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+class FormVersionQuerySet(models.QuerySet):
+    def latest_for(self, page):
+        """Return the newest version of ``page``'s form, or None."""
+        return self.filter(page=page).order_by("-number").first()
+
+    @transaction.atomic
+    def record(self, page, revision=None):
+        """Freeze ``page``'s current form as a new version if it changed; return the latest version."""
+        definition = page.get_schema_data()
+        digest = definition_hash(definition)
+        # Lock the page row so two simultaneous publications cannot take the same number.
+        Page.objects.select_for_update().filter(pk=page.pk).first()
+        latest = self.latest_for(page)
+        if latest is not None and latest.definition_hash == digest:
+            return latest
+        return self.create(
+            page=page,
+            number=(latest.number + 1) if latest else 1,
+            definition=definition,
+            definition_hash=digest,
+            revision=revision,
+        )
+
+
+class FormVersion(models.Model):
+    """A frozen copy of a form's definition, as published; submissions point at one."""
+
+    page = models.ForeignKey(
+        ApplicationFormPage, verbose_name=_("form"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    definition = models.JSONField(_("definition"))
+    definition_hash = models.CharField(max_length=64, editable=False)
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("published at"), auto_now_add=True)
+
+    objects = FormVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("form version")
+        verbose_name_plural = _("form versions")
+        constraints = [models.UniqueConstraint(fields=["page", "number"], name="unique_form_version_number")]
+        ordering = ["page", "number"]
+
+    def __str__(self):
+        return f"{self.page} v{self.number}"
+
+    @cached_property
+    def schema(self):
+        return FormSchema(self.definition)

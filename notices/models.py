@@ -213,8 +213,7 @@ class NoticePage(Page):
     ]
 
     parent_page_types = ["notices.NoticeIndexPage"]
-    # Form pages (issue 3) become the children of a notice.
-    subpage_types = []
+    subpage_types = ["forms_app.ApplicationFormPage"]
 
     class Meta:
         verbose_name = _("notice")
@@ -252,6 +251,12 @@ class NoticePage(Page):
         if remaining.total_seconds() <= 0:
             return None
         return remaining.days
+
+    def get_form_pages(self):
+        """Return the live application forms attached to this notice, in menu order."""
+        from forms_app.models import ApplicationFormPage
+
+        return ApplicationFormPage.objects.live().public().child_of(self)
 
     def get_attachments(self):
         """Return the attachments that have a document to download."""

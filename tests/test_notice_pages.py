@@ -2,12 +2,14 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from forms_app.validators import validate_mobile
 from home.models import HomePage
 from home.site_tree import ensure_site_tree
 from notices.models import NoticeIndexPage, NoticePage
@@ -86,9 +88,9 @@ class NoticePageAdminTests(WagtailPageTestCase):
         add_url = reverse("wagtailadmin_pages:add", args=["notices", "noticepage", self.index.pk])
         response = self.client.post(add_url, data)
         self.assertEqual(response.status_code, 200)
-        with translation.override("zh-hans"):
-            message = translation.gettext("Enter an 11-digit mobile number, e.g. 13429129088.")
-        self.assertContains(response, message)
+        with translation.override("zh-hans"), self.assertRaises(ValidationError) as caught:
+            validate_mobile("12345")
+        self.assertContains(response, caught.exception.messages[0])
         self.assertFalse(NoticePage.objects.filter(slug="bad-phone").exists())
 
     def test_pages_render_and_edit(self):

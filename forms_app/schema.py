@@ -1,0 +1,113 @@
+"""A form definition as plain data, and the rules read from it.
+
+The schema is what a ``FormVersion`` stores. Everything that must keep working
+for old submissions (building forms, conditions, exports, PDFs) reads it from
+here, never from the live blocks.
+
+Stored answer shapes, by field type:
+  text-like types → str;  integer → int;  decimal → str ("12.50");  date → "YYYY-MM-DD"
+  date_range → {"start", "end"};  id_number → {"type", "number"};  yes_no → bool
+  single_choice → {"selected": str, "other": str};  multiple_choice → {"selected": [str], "other": str}
+  region → {"code", "name"};  table → [{column_key: value}];  matrix → {row_key: {column_key: value}}
+"""
+
+STATIC_TYPES = {"heading", "static_text"}
+YES_WORDS = {"yes", "true", "1", "是"}
+NO_WORDS = {"no", "false", "0", "否"}
+
+
+class FormSchema:
+    """Read-only access to a form definition: steps, fields and conditions."""
+
+    def __init__(self, data):
+        self.data = data or {"steps": []}
+        self.steps = self.data.get("steps", [])
+        self._fields = {
+            f["key"]: f for step in self.steps for f in step["fields"] if f.get("type") not in STATIC_TYPES
+        }
+
+    def __len__(self):
+        return len(self.steps)
+
+    def get_step(self, key):
+        """Return the step with ``key``."""
+        return next(step for step in self.steps if step["key"] == key)
+
+    def get_field(self, key):
+        """Return the input field with ``key``, or None."""
+        return self._fields.get(key)
+
+    def input_fields(self, step=None):
+        """Return the input fields (no headings or static text) of one step or of the whole form."""
+        steps = [step] if step is not None else self.steps
+        return [f for s in steps for f in s["fields"] if f.get("type") not in STATIC_TYPES]
+
+    def answer_strings(self, key, value):
+        """Return the strings an answer stands for, for comparing it with a condition's value."""
+        field = self.get_field(key) or {}
+        options = field.get("options", {})
+        if value is None or value == "" or value == [] or value == {}:
+            return []
+        if isinstance(value, bool):
+            label = options.get("yes_label" if value else "no_label") or ("是" if value else "否")
+            return [label, "yes" if value else "no"]
+        if isinstance(value, dict):
+            if "selected" in value:
+                selected = value["selected"]
+                values = list(selected) if isinstance(selected, list) else [selected] if selected else []
+                return [str(v) for v in values]
+            if "code" in value:
+                return [value.get("name", ""), value.get("code", "")]
+            return [str(v) for v in value.values() if v not in (None, "")]
+        if isinstance(value, list):
+            return [str(v) for v in value] or []
+        return [str(value)]
+
+    def condition_holds(self, condition, answers):
+        """Whether ``condition`` is met by ``answers`` (a dict of key → stored answer)."""
+        if not condition:
+            return True
+        key = condition["field"]
+        # A condition on a field that is itself hidden is not met.
+        controlling = self.get_field(key)
+        if controlling is not None and not self.field_visible(controlling, answers):
+            return False
+        strings = self.answer_strings(key, answers.get(key))
+        wanted = (condition.get("value") or "").strip()
+        op = condition.get("op", "equals")
+        if op == "filled":
+            return bool(strings)
+        if (
+            controlling is not None
+            and controlling["type"] == "yes_no"
+            and wanted.lower() in YES_WORDS | NO_WORDS
+        ):
+            wanted_bool = wanted.lower() in YES_WORDS
+            actual = answers.get(key)
+            matched = actual is not None and actual == wanted_bool
+        elif op == "contains":
+            matched = any(wanted in s for s in strings)
+        else:
+            matched = wanted in strings
+        return not matched if op == "not_equals" else matched
+
+    def field_visible(self, field, answers):
+        """Whether a field is shown, given the answers so far (its step must be shown too)."""
+        step = self._step_of(field["key"])
+        if step is not None and not self.condition_holds(step.get("condition"), answers):
+            return False
+        return self.condition_holds(field.get("condition"), answers)
+
+    def step_visible(self, step, answers):
+        """Whether a step is shown, given the answers so far."""
+        return self.condition_holds(step.get("condition"), answers)
+
+    def visible_steps(self, answers):
+        """Return the steps shown for these answers, in order."""
+        return [step for step in self.steps if self.step_visible(step, answers)]
+
+    def _step_of(self, key):
+        for step in self.steps:
+            if any(f.get("key") == key for f in step["fields"]):
+                return step
+        return None
