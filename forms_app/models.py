@@ -78,9 +78,10 @@ class Region(index.Indexed, models.Model):
         """Return the regions of ``level`` below this one (children or grandchildren), in order."""
         if LEVEL_ORDER.index(level) <= LEVEL_ORDER.index(self.level):
             return Region.objects.none()
-        queryset = Region.objects.filter(level=level)
-        depth = LEVEL_ORDER.index(level) - LEVEL_ORDER.index(self.level)
-        return queryset.filter(**{"__".join(["parent"] * depth): self})
+        # A municipality's districts sit directly below it; a province's counties two levels down.
+        return Region.objects.filter(level=level).filter(
+            models.Q(parent=self) | models.Q(parent__parent=self)
+        )
 
 
 class ApplicationFormPage(Page):

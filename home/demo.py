@@ -12,7 +12,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from forms_app.models import ApplicationFormPage, Region
 from notices.models import NoticeContact, NoticePage
+
+from .demo_forms import REGIONS, demo_forms
 
 from .site_tree import ensure_site_tree, publish
 
@@ -53,6 +56,19 @@ def build_notice(data):
     )
 
 
+def ensure_regions():
+    """Create the demo region lists (Zhejiang's cities, Shanghai's districts); return code → Region."""
+    regions = {}
+    for order, (code, name, level, parent) in enumerate(REGIONS):
+        region = Region.objects.filter(code=code).first()
+        if region is None:
+            region = Region.objects.create(
+                code=code, name=name, level=level, parent=regions.get(parent), sort_order=order
+            )
+        regions[code] = region
+    return regions
+
+
 def ensure_reviewers_group():
     """Return the reviewers' group, able to reach the Wagtail admin."""
     group, _created = Group.objects.get_or_create(name=REVIEWERS_GROUP)
@@ -65,13 +81,22 @@ def ensure_reviewers_group():
 def load_demo(with_accounts=True, log=print):
     """Build the site tree, the seed notices and (optionally) the demo accounts; idempotent."""
     _home, index, _created = ensure_site_tree()
+    regions = ensure_regions()
+    forms = demo_forms(regions)
     for data in load_notice_data():
-        if NoticePage.objects.filter(slug=data["slug"]).exists():
+        notice = NoticePage.objects.filter(slug=data["slug"]).first()
+        if notice is None:
+            notice = index.add_child(instance=build_notice(data))
+            publish(notice)
+            log(f"+ {data['title']}")
+        else:
             log(f"= {data['title']}")
-            continue
-        page = index.add_child(instance=build_notice(data))
-        publish(page)
-        log(f"+ {data['title']}")
+        for form in forms.get(data["slug"], []):
+            if ApplicationFormPage.objects.child_of(notice).filter(slug=form["slug"]).exists():
+                log(f"  = {form['title']}")
+                continue
+            publish(notice.add_child(instance=ApplicationFormPage(**form)))
+            log(f"  + {form['title']}")
 
     if not with_accounts:
         return
