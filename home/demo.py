@@ -16,7 +16,6 @@ from forms_app.models import ApplicationFormPage, Region
 from notices.models import NoticeContact, NoticePage
 
 from .demo_forms import REGIONS, demo_forms
-
 from .site_tree import ensure_site_tree, publish
 
 DEMO_CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
