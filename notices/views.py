@@ -1,0 +1,55 @@
+"""Admin views for notices: copy a notice and its forms to next year."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from .models import NoticePage
+from .yearly import copy_notice_to_next_year, plan_copy
+
+
+def user_can_copy_to_next_year(user, notice):
+    """Whether ``user`` may copy ``notice``: they must be able to add pages beside it."""
+    return notice.permissions_for_user(user).can_copy() and notice.get_parent().permissions_for_user(
+        user
+    ).can_add_subpage()
+
+
+class CopyToNextYearView(WagtailAdminTemplateMixin, TemplateView):
+    """Confirm, then copy a notice with its form pages to next year (unpublished)."""
+
+    template_name = "notices/admin/copy_to_next_year.html"
+    page_title = gettext_lazy("Copy to next year")
+    header_icon = "copy"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.notice = get_object_or_404(NoticePage, pk=kwargs["page_id"])
+        if not user_can_copy_to_next_year(request.user, self.notice):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.notice.get_admin_display_title()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan = plan_copy(self.notice)
+        context.update(notice=self.notice, plan=plan, problem=plan.conflicts(self.notice))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        try:
+            copy = copy_notice_to_next_year(self.notice, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("notices_admin:copy_to_next_year", page_id=self.notice.pk)
+        messages.success(
+            request,
+            _("“%(title)s” was created as a draft with its forms. Check it before publishing.") % {"title": copy.title},
+        )
+        return redirect(reverse("wagtailadmin_pages:edit", args=[copy.pk]))

@@ -1,0 +1,35 @@
+"""Admin integration for notices: the "copy to next year" action."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.widgets.button import Button
+
+from . import admin_urls
+from .models import NoticePage
+from .views import user_can_copy_to_next_year
+
+
+@hooks.register("register_admin_urls")
+def register_notice_admin_urls():
+    return [path("notices/", include(admin_urls, namespace="notices_admin"))]
+
+
+def copy_to_next_year_button(page, user, priority):
+    if isinstance(page.specific_deferred, NoticePage) and user_can_copy_to_next_year(user, page):
+        yield Button(
+            _("Copy to next year"),
+            reverse("notices_admin:copy_to_next_year", args=[page.pk]),
+            icon_name="copy",
+            priority=priority,
+        )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def notice_listing_buttons(page, user, next_url=None):
+    yield from copy_to_next_year_button(page, user, priority=21)
+
+
+@hooks.register("register_page_header_buttons")
+def notice_header_buttons(page, user, view_name, next_url=None):
+    yield from copy_to_next_year_button(page, user, priority=21)
