@@ -214,6 +214,10 @@ class ApplicationFormPage(Page):
     def schema(self):
         return FormSchema(self.get_schema_data())
 
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self.__dict__.pop("schema", None)
+
     def get_form_builder(self):
         """Return the builder that turns this form's schema into Django forms."""
         from .forms import FormBuilder
