@@ -15,9 +15,10 @@ from .yearly import copy_notice_to_next_year, plan_copy
 
 def user_can_copy_to_next_year(user, notice):
     """Whether ``user`` may copy ``notice``: they must be able to add pages beside it."""
-    return notice.permissions_for_user(user).can_copy() and notice.get_parent().permissions_for_user(
-        user
-    ).can_add_subpage()
+    return (
+        notice.permissions_for_user(user).can_copy()
+        and notice.get_parent().permissions_for_user(user).can_add_subpage()
+    )
 
 
 class CopyToNextYearView(WagtailAdminTemplateMixin, TemplateView):
@@ -50,6 +51,7 @@ class CopyToNextYearView(WagtailAdminTemplateMixin, TemplateView):
             return redirect("notices_admin:copy_to_next_year", page_id=self.notice.pk)
         messages.success(
             request,
-            _("“%(title)s” was created as a draft with its forms. Check it before publishing.") % {"title": copy.title},
+            _("“%(title)s” was created as a draft with its forms. Check it before publishing.")
+            % {"title": copy.title},
         )
         return redirect(reverse("wagtailadmin_pages:edit", args=[copy.pk]))

@@ -46,7 +46,8 @@ class CopyPlan:
     def conflicts(self, notice):
         """Return a reason the copy cannot be made, or None."""
         if notice.get_parent().get_children().filter(slug=self.slug).exists():
-            return _("A page with the address “%(slug)s” already exists next to this notice.") % {"slug": self.slug}
+            message = _("A page with the address “%(slug)s” already exists next to this notice.")
+            return message % {"slug": self.slug}
         return None
 
 
