@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
@@ -339,3 +340,14 @@ def test_editor_creates_a_form_in_the_admin(client, notice):
     assert [f["key"] for f in page.schema.input_fields()] == ["fu_wu_tuan_ming_cheng"]
     assert page.schema.steps[0]["key"] == "ji_ben_xin_xi"
     assert FormVersion.objects.filter(page=page).count() == 1
+
+
+def test_preview_shows_an_unsaved_form_as_applicants_will_see_it(notice, rf):
+    page = make_form(notice, one_step(field("short_text", "名称", key="name", max_length=20)))
+    page.steps[0].value["fields"][0].value["label"] = "尚未发布的新标签"
+    response = page.make_preview_request()
+    assert response.status_code == 200
+    html = soup(response)
+    assert text_of(html.select_one("[data-field-key=name] label")).startswith("尚未发布的新标签")
+    # The live page still shows the published label.
+    assert "尚未发布的新标签" not in text_of(soup(Client().get(page.url)))
