@@ -99,8 +99,27 @@ class BaseFieldBlock(blocks.StructBlock):
     required = blocks.BooleanBlock(label=_("Required"), required=False, default=True)
     condition = ConditionBlock(label=_("Show only if"), required=False)
 
+    # Pairs of (minimum, maximum) settings that must not cross.
+    ranges = ()
+
     class Meta:
         icon = "form"
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        for low_name, high_name in self.ranges:
+            low, high = value.get(low_name), value.get(high_name)
+            if low is not None and high is not None and low > high:
+                errors[low_name] = ValidationError(_("The minimum cannot be larger than the maximum."))
+        errors.update(self.get_setting_errors(value))
+        if errors:
+            raise StructBlockValidationError(errors)
+        return value
+
+    def get_setting_errors(self, value):
+        """Return ``{setting: ValidationError}`` for settings that do not make sense together."""
+        return {}
 
     def get_options(self, value):
         """Return this field type's own settings as plain data."""
@@ -138,18 +157,11 @@ class LongTextFieldBlock(BaseFieldBlock):
     )
     rows = blocks.IntegerBlock(label=_("Height (lines)"), default=6, min_value=2, max_value=40)
 
+    ranges = (("min_length", "max_length"),)
+
     class Meta:
         icon = "doc-full"
         label = _("Long text")
-
-    def clean(self, value):
-        value = super().clean(value)
-        low, high = value.get("min_length"), value.get("max_length")
-        if low is not None and high is not None and low > high:
-            raise StructBlockValidationError(
-                {"min_length": ValidationError(_("The minimum cannot be larger than the maximum."))}
-            )
-        return value
 
     def get_options(self, value):
         return {
@@ -161,15 +173,7 @@ class LongTextFieldBlock(BaseFieldBlock):
 
 class NumberFieldMixin(blocks.StructBlock):
     unit = blocks.CharBlock(label=_("Unit"), required=False, max_length=20, help_text=_("e.g. 人, 元, 万元"))
-
-    def clean(self, value):
-        value = super().clean(value)
-        low, high = value.get("min_value"), value.get("max_value")
-        if low is not None and high is not None and low > high:
-            raise StructBlockValidationError(
-                {"min_value": ValidationError(_("The minimum cannot be larger than the maximum."))}
-            )
-        return value
+    ranges = (("min_value", "max_value"),)
 
 
 class IntegerFieldBlock(NumberFieldMixin, BaseFieldBlock):
@@ -277,11 +281,10 @@ class ChoiceFieldMixin(blocks.StructBlock):
     allow_other = blocks.BooleanBlock(label=_("Offer “其他” with a text box"), required=False, default=False)
     other_label = blocks.CharBlock(label=_("Label of “other”"), required=False, default="其他", max_length=50)
 
-    def clean(self, value):
-        value = super().clean(value)
+    def get_setting_errors(self, value):
         if not choice_lines(value.get("choices")):
-            raise StructBlockValidationError({"choices": ValidationError(_("Enter at least one choice."))})
-        return value
+            return {"choices": ValidationError(_("Enter at least one choice."))}
+        return {}
 
     def choice_options(self, value):
         return {
@@ -309,6 +312,7 @@ class SingleChoiceFieldBlock(ChoiceFieldMixin, BaseFieldBlock):
 
 class MultipleChoiceFieldBlock(ChoiceFieldMixin, BaseFieldBlock):
     field_type = "multiple_choice"
+    ranges = (("min_choices", "max_choices"),)
     min_choices = blocks.IntegerBlock(label=_("At least"), required=False, min_value=0)
     max_choices = blocks.IntegerBlock(label=_("At most"), required=False, min_value=1)
 
@@ -441,20 +445,17 @@ class TableFieldBlock(BaseFieldBlock):
         icon = "table"
         label = _("Repeating table")
 
-    def clean(self, value):
-        value = super().clean(value)
+    ranges = (("min_rows", "max_rows"),)
+
+    def get_setting_errors(self, value):
         errors = {}
-        if (value.get("min_rows") or 0) > (value.get("max_rows") or 0):
-            errors["min_rows"] = ValidationError(_("The minimum cannot be larger than the maximum."))
         for column in value["columns"]:
             if column.get("type") == "choice" and not choice_lines(column.get("choices")):
                 errors["columns"] = ValidationError(_("A choice column needs its choices, one per line."))
         column_errors = _fill_keys(value["columns"])
         if column_errors:
             errors["columns"] = ValidationError(list(column_errors.values()))
-        if errors:
-            raise StructBlockValidationError(errors)
-        return value
+        return errors
 
     def get_options(self, value):
         return {
@@ -504,8 +505,7 @@ class MatrixFieldBlock(BaseFieldBlock):
         icon = "table"
         label = _("Summary table with fixed rows")
 
-    def clean(self, value):
-        value = super().clean(value)
+    def get_setting_errors(self, value):
         errors = {}
         if value.get("row_source") == "typed" and not choice_lines(value.get("rows")):
             errors["rows"] = ValidationError(_("Type at least one row, one per line."))
@@ -514,9 +514,7 @@ class MatrixFieldBlock(BaseFieldBlock):
         column_errors = _fill_keys(value["columns"])
         if column_errors:
             errors["columns"] = ValidationError(list(column_errors.values()))
-        if errors:
-            raise StructBlockValidationError(errors)
-        return value
+        return errors
 
     def get_rows(self, value):
         """Return the fixed rows as ``[{"key", "label"}]``, frozen into the schema at publication."""

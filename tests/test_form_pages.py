@@ -351,3 +351,46 @@ def test_preview_shows_an_unsaved_form_as_applicants_will_see_it(notice, rf):
     assert text_of(html.select_one("[data-field-key=name] label")).startswith("尚未发布的新标签")
     # The live page still shows the published label.
     assert "尚未发布的新标签" not in text_of(soup(Client().get(page.url)))
+
+
+@pytest.mark.parametrize(
+    ("kind", "settings", "bad_setting"),
+    [
+        ("long_text", {"min_length": 10, "max_length": 5, "rows": 5}, "min_length"),
+        ("integer", {"min_value": 10, "max_value": 1, "unit": ""}, "min_value"),
+        (
+            "multiple_choice",
+            {
+                "choices": "甲\n乙",
+                "allow_other": False,
+                "other_label": "",
+                "min_choices": 3,
+                "max_choices": 1,
+            },
+            "min_choices",
+        ),
+        (
+            "multiple_choice",
+            {
+                "choices": "  \n ",
+                "allow_other": False,
+                "other_label": "",
+                "min_choices": None,
+                "max_choices": None,
+            },
+            "choices",
+        ),
+    ],
+)
+def test_editor_settings_that_contradict_each_other_are_refused(kind, settings, bad_setting):
+    from wagtail.blocks.struct_block import StructBlockValidationError
+
+    from forms_app.blocks import FIELD_BLOCKS
+
+    block = dict(FIELD_BLOCKS)[kind]
+    value = block.to_python(
+        {"label": "字段", "key": "f", "help_text": "", "required": True, "condition": {}, **settings}
+    )
+    with pytest.raises(StructBlockValidationError) as error:
+        block.clean(value)
+    assert bad_setting in error.value.block_errors
