@@ -40,7 +40,9 @@ def test_next_year_text(text, expected):
 
 def test_next_year_date_handles_leap_day():
     assert next_year_date(date(2024, 2, 29)) == date(2025, 2, 28)
-    assert next_year_date(datetime(2024, 1, 26, 17, tzinfo=BEIJING)) == datetime(2025, 1, 26, 17, tzinfo=BEIJING)
+    assert next_year_date(datetime(2024, 1, 26, 17, tzinfo=BEIJING)) == datetime(
+        2025, 1, 26, 17, tzinfo=BEIJING
+    )
     assert next_year_date(None) is None
 
 

@@ -125,7 +125,12 @@
   document.addEventListener("change", applyConditions);
 
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("textarea[data-counter]").forEach(countText);
+    document.querySelectorAll("textarea[data-counter]").forEach(function (el) {
+      // The counter flags text over the limit; maxlength would instead cut pasted text silently.
+      var out = document.querySelector('[data-counter-for="' + el.id + '"]');
+      if (out && out.dataset.max) el.removeAttribute("maxlength");
+      countText(el);
+    });
     document.querySelectorAll(".answer-table").forEach(updateTotals);
     document.querySelectorAll("[data-table]").forEach(function (box) {
       var add = box.querySelector("[data-add-row]");
