@@ -66,6 +66,10 @@ class IdentityDocumentField(forms.MultiValueField):
         if isinstance(value, list | tuple) and len(value) == 2 and not value[0]:
             value = [self.document_types[0], value[1]]
         result = super().clean(value)
+        if result is None and self.required:
+            # The default type filled in above (and a select, which always posts a type) means
+            # MultiValueField never sees a blank value, so a missing number is caught here.
+            raise ValidationError(self.error_messages["required"], code="required")
         if result:
             if result["type"] not in self.document_types:
                 raise ValidationError(
@@ -134,6 +138,9 @@ class ChoiceWithOtherField(forms.MultiValueField):
     def clean(self, value):
         result = super().clean(value)
         if not result:
+            # Only blanks (e.g. spaces in the "other" box) are no answer, even if required.
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
             return None
         selected = result["selected"]
         chosen = selected if self.multiple else [selected] if selected else []

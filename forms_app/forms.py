@@ -6,6 +6,7 @@ method per field type, so a project can add or change a type by subclassing.
 answers is neither required nor stored, whatever the browser sent.
 """
 
+from decimal import Decimal
 from functools import partial
 
 from django import forms
@@ -151,11 +152,13 @@ class FormBuilder:
 
     def create_decimal_field(self, spec, options):
         places = options.get("decimal_places", 2)
+        # The schema keeps decimal limits as strings ("0.5") so JSON stays exact.
+        low, high = options.get("min_value"), options.get("max_value")
         return DecimalAnswerField(
             decimal_places=places,
             max_digits=18,
-            min_value=options.get("min_value"),
-            max_value=options.get("max_value"),
+            min_value=None if low in (None, "") else Decimal(str(low)),
+            max_value=None if high in (None, "") else Decimal(str(high)),
         )
 
     def create_date_field(self, spec, options):

@@ -13,13 +13,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.utils.translation import gettext_lazy as _
 
+# re.ASCII: \d must not match full-width or other Unicode digits ("１３４…"), which
+# int() accepts but the check-character tables do not.
 # Mainland mobile numbers: 11 digits starting 13–19.
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
 # Landlines: area code 0xx or 0xxx, a 7–8 digit number, optional extension.
-LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}(?:-\d{1,6})?$")
-POSTCODE_RE = re.compile(r"^[0-8]\d{5}$")
-BANK_CODE_RE = re.compile(r"^\d{12}$")
-BANK_ACCOUNT_RE = re.compile(r"^\d{6,32}$")
+LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}(?:-\d{1,6})?$", re.ASCII)
+POSTCODE_RE = re.compile(r"^[0-8]\d{5}$", re.ASCII)
+BANK_CODE_RE = re.compile(r"^\d{12}$", re.ASCII)
+BANK_ACCOUNT_RE = re.compile(r"^\d{6,32}$", re.ASCII)
 PASSPORT_RE = re.compile(r"^[A-Z0-9]{5,20}$")
 OTHER_DOCUMENT_RE = re.compile(r"^[A-Z0-9()\-]{5,30}$")
 
@@ -36,7 +38,7 @@ _ID_PROVINCES = {
 # GB 32100-2015: the unified social credit code alphabet (no I, O, S, V, Z) and weights.
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-_USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+_USCC_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$", re.ASCII)
 
 
 def _fail(message, code, label, **params):
@@ -56,7 +58,7 @@ def id_check_digit(first17):
 def validate_resident_id(value, label=None):
     """A Chinese resident ID number: 18 characters, valid region, birth date and check digit."""
     value = normalise_code(value)
-    if not re.fullmatch(r"\d{17}[\dX]", value):
+    if not re.fullmatch(r"\d{17}[\dX]", value, re.ASCII):
         _fail(_("%(field)s: enter the 18 characters of the ID number (digits, the last may be X)."),
               "id_format", label)  # fmt: skip
     if value[:2] not in _ID_PROVINCES:
@@ -145,8 +147,8 @@ def validate_email(value, label=None):
         _fail(_("%(field)s: enter a valid e-mail address."), "invalid_email", label)
 
 
-HK_MACAO_PERMIT_RE = re.compile(r"^[HM]\d{8}(?:\d{2})?$")
-TAIWAN_PERMIT_RE = re.compile(r"^\d{8}(?:\d{2})?$")
+HK_MACAO_PERMIT_RE = re.compile(r"^[HM]\d{8}(?:\d{2})?$", re.ASCII)
+TAIWAN_PERMIT_RE = re.compile(r"^\d{8}(?:\d{2})?$", re.ASCII)
 
 
 def validate_hk_macao_permit(value, label=None):
