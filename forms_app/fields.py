@@ -5,6 +5,7 @@ and reports problems with messages that name the field (and, in tables, the
 row and column), never with an exception.
 """
 
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import partial
 
@@ -19,7 +20,19 @@ MAX_TABLE_ROWS = 500  # hard cap on rows read from a POST, whatever the form say
 MAX_CELL_LENGTH = 500
 
 
-class CodeField(forms.CharField):
+def to_half_width(value):
+    """Turn full-width digits and letters (as Chinese input methods type them) into ASCII."""
+    return unicodedata.normalize("NFKC", value) if isinstance(value, str) else value
+
+
+class HalfWidthCharField(forms.CharField):
+    """Text whose full-width characters are folded to ASCII before validation: １３４ → 134."""
+
+    def to_python(self, value):
+        return to_half_width(super().to_python(value))
+
+
+class CodeField(HalfWidthCharField):
     """A code typed with spaces or hyphens between groups; normalised before it is checked."""
 
     def to_python(self, value):
@@ -59,7 +72,8 @@ class IdentityDocumentField(forms.MultiValueField):
         if not data_list or not data_list[1]:
             return None
         doc_type = data_list[0] or self.document_types[0]
-        number = v.normalise_code(data_list[1]) if doc_type != "other" else data_list[1].strip().upper()
+        number = to_half_width(data_list[1])
+        number = v.normalise_code(number) if doc_type != "other" else number.strip().upper()
         return {"type": doc_type, "number": number}
 
     def clean(self, value):

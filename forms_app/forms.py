@@ -183,14 +183,14 @@ class FormBuilder:
         return self._code_field(spec, v.validate_mobile, 20, "tel")
 
     def create_landline_field(self, spec, options):
-        return forms.CharField(
+        return f.HalfWidthCharField(
             max_length=30,
             validators=[self.bound(v.validate_landline, spec)],
             widget=forms.TextInput(attrs={"inputmode": "tel"}),
         )
 
     def create_phone_field(self, spec, options):
-        return forms.CharField(
+        return f.HalfWidthCharField(
             max_length=30,
             validators=[self.bound(v.validate_phone, spec)],
             widget=forms.TextInput(attrs={"inputmode": "tel"}),

@@ -256,7 +256,8 @@ CODE_CASES = [
     # (type, label, valid raw, cleaned, invalid raw)
     ("email", "电子邮箱", "zjszjzx@example.com", "zjszjzx@example.com", "zjszjzx@"),
     ("mobile", "手机", "134 2912 9088", "13429129088", "12345678901"),
-    ("mobile", "手机", "13429129088", "13429129088", "1342912908８"),
+    # Full-width digits are folded to ASCII; other scripts' digits are not digits here.
+    ("mobile", "手机", "1342912908８", "13429129088", "1342912908\u0668"),
     ("landline", "办公电话", "0571-88394838", "0571-88394838", "88394838"),
     ("landline", "办公电话", "010-12345678-123", "010-12345678-123", "0571-883948"),
     ("phone", "联系电话", "13429129088", "13429129088", "88394838"),
@@ -1094,3 +1095,26 @@ def test_fields_of_a_hidden_step_are_not_required():
     form = step_form("s3", {"s3-d": "abc"}, answers={"a": True})
     assert not form.is_valid()
     assert "基地面积" in form.errors["d"][0]
+
+
+@pytest.mark.parametrize(
+    ("type_", "typed", "stored"),
+    [
+        ("mobile", "１３４２９１２９０８８", "13429129088"),
+        ("landline", "０５７１－８８３９４８３８", "0571-88394838"),
+        ("bank_code", "１０２３３１０００００１", "102331000001"),
+        ("postcode", "３１００００", "310000"),
+        ("credit_code", "９１３５０１００Ｍ０００１００Ｙ４３", KNOWN_CREDIT_CODE),
+    ],
+)
+def test_full_width_input_from_chinese_input_methods_is_folded_to_ascii(type_, typed, stored):
+    assert clean(field(type_), {"s1-f": typed}) == stored
+
+
+def test_full_width_id_number_is_folded_to_ascii():
+    spec = field("id_number", options={"document_types": ["resident_id"]})
+    typed = "".join(chr(0xFF10 + int(d)) for d in KNOWN_ID[:17]) + "Ｘ"
+    assert clean(spec, {"s1-f_0": "resident_id", "s1-f_1": typed}) == {
+        "type": "resident_id",
+        "number": KNOWN_ID,
+    }
