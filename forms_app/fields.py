@@ -377,8 +377,11 @@ class TableWidget(forms.Widget):
                 c["key"]: str(data.get(f"{name}-{index}-{c['key']}", "") or "")[: MAX_CELL_LENGTH * 2]
                 for c in self.options["columns"]
             }
-            if any(cell.strip() for cell in row.values()):
-                rows.append(row)
+            rows.append(row)
+        # Trailing blank rows are dropped; blank rows in between are kept so that
+        # "Row N" in a message is the row the applicant sees as N.
+        while rows and _is_blank(rows[-1]):
+            rows.pop()
         return rows
 
     def value_omitted_from_data(self, data, files, name):
@@ -421,7 +424,9 @@ class TableField(forms.Field):
         super().__init__(**kwargs)
 
     def clean(self, value):
-        rows = value if isinstance(value, list) else []
+        numbered = list(enumerate(value, 1)) if isinstance(value, list) else []
+        numbered = [(n, row) for n, row in numbered if not _is_blank(row)]
+        rows = [row for _n, row in numbered]
         if not rows:
             if self.required or self.min_rows:
                 raise ValidationError(
@@ -437,7 +442,7 @@ class TableField(forms.Field):
         if len(rows) > self.max_rows:
             errors.append(_("%(field)s: at most %(n)s rows.") % {"field": self.label, "n": self.max_rows})
         cleaned = []
-        for index, row in enumerate(rows, 1):
+        for index, row in numbered:
             out = {}
             for column in self.columns:
                 raw = row.get(column["key"], "") if isinstance(row, dict) else ""
@@ -449,6 +454,13 @@ class TableField(forms.Field):
         if errors:
             raise ValidationError(errors)
         return cleaned
+
+
+def _is_blank(row):
+    """Whether a posted table row has nothing typed in it."""
+    if not isinstance(row, dict):
+        return not row
+    return not any(str(cell).strip() for cell in row.values() if cell is not None)
 
 
 def column_totals(columns, rows):

@@ -1118,3 +1118,36 @@ def test_full_width_id_number_is_folded_to_ascii():
         "type": "resident_id",
         "number": KNOWN_ID,
     }
+
+
+def test_table_errors_name_the_row_as_numbered_on_screen():
+    spec = field(
+        "table",
+        key="plan",
+        label="活动计划表",
+        options={
+            "columns": [{"key": "name", "label": "活动名称", "type": "text", "required": True, "unit": ""},
+                        {"key": "date", "label": "拟举办日期", "type": "date", "required": True, "unit": ""}],
+            "min_rows": 1, "max_rows": 10, "numbered": True, "show_totals": False,
+        },
+    )  # fmt: skip
+    data = {
+        "s1-plan-rows": "4",
+        "s1-plan-0-name": "讲座", "s1-plan-0-date": "2024-03-01",
+        "s1-plan-1-name": "", "s1-plan-1-date": "",  # left blank on screen
+        "s1-plan-2-name": "义诊", "s1-plan-2-date": "not a date",
+        "s1-plan-3-name": "", "s1-plan-3-date": "",
+    }  # fmt: skip
+    form = bind(spec, data)
+    assert not form.is_valid()
+    messages = " ".join(form.errors["plan"])
+    assert "3" in messages and "拟举办日期" in messages
+    with override("en"):
+        form = bind(spec, data)
+        form.is_valid()
+        assert any(message.startswith("活动计划表: Row 3,") for message in form.errors["plan"]), form.errors
+    data["s1-plan-2-date"] = "2024-04-01"
+    assert clean(spec, data) == [
+        {"name": "讲座", "date": "2024-03-01"},
+        {"name": "义诊", "date": "2024-04-01"},
+    ]
