@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from home.demo import load_demo
@@ -19,7 +19,8 @@ from tests.test_form_pages import field, make_form, one_step
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 ZHEJIANG = "/notices/zhejiang-2024-expert-services/"
-CHECK_STEP = re.compile(r"^(检查本步骤|Check this step)$")
+with translation.override("zh-hans"):
+    CHECK_STEP = re.compile(rf"^({re.escape(translation.gettext('Check this step'))}|Check this step)$")
 
 
 @pytest.fixture
