@@ -19,10 +19,7 @@ from forms_app.fields import column_totals
 from forms_app.forms import FormBuilder
 from forms_app.models import Region
 from forms_app.schema import FormSchema
-
-KNOWN_ID = "11010519491231002X"
-KNOWN_CREDIT_CODE = "91350100M000100Y43"
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+from tests.samples import KNOWN_CREDIT_CODE, KNOWN_ID, MATRIX_COLUMNS, MATRIX_ROWS, PDF, TABLE_COLUMNS
 
 
 def field(type_, key="f", label="字段", required=True, options=None, condition=None, help_text=""):
@@ -606,21 +603,6 @@ def test_file_types_decided_by_content():
 
 # --- tables -------------------------------------------------------------------------------------------
 
-TABLE_COLUMNS = [
-    {"key": "name", "label": "活动名称", "type": "text", "required": True, "unit": ""},
-    {"key": "held_on", "label": "拟举办日期", "type": "date", "required": True, "unit": ""},
-    {"key": "people", "label": "参与人数", "type": "integer", "required": False, "unit": "人"},
-    {"key": "budget", "label": "经费", "type": "decimal", "required": False, "unit": "万元"},
-    {"key": "contact", "label": "联系电话", "type": "phone", "required": False, "unit": ""},
-    {
-        "key": "kind",
-        "label": "类型",
-        "type": "choice",
-        "required": False,
-        "unit": "",
-        "choices": ["讲座", "义诊"],
-    },
-]
 TABLE = field(
     "table",
     label="活动计划",
@@ -774,12 +756,6 @@ def test_column_totals_skips_blanks_and_junk():
 
 # --- matrices --------------------------------------------------------------------------------------
 
-MATRIX_ROWS = [{"key": "330100", "label": "杭州市"}, {"key": "330200", "label": "宁波市"}]
-MATRIX_COLUMNS = [
-    {"key": "teams", "label": "服务团数", "type": "integer", "unit": "个"},
-    {"key": "funds", "label": "经费", "type": "decimal", "unit": "万元"},
-    {"key": "note", "label": "备注", "type": "text", "unit": ""},
-]
 MATRIX = field(
     "matrix",
     label="成果汇总",

@@ -22,32 +22,10 @@ from hypothesis import strategies as st
 from forms_app.forms import FormBuilder
 from forms_app.models import Region
 from forms_app.schema import FormSchema
+from tests.samples import KNOWN_CREDIT_CODE, KNOWN_ID, MATRIX_COLUMNS, MATRIX_ROWS, TABLE_COLUMNS
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
-KNOWN_ID = "11010519491231002X"
-KNOWN_CREDIT_CODE = "91350100M000100Y43"
-TABLE_COLUMNS = [
-    {"key": "name", "label": "活动名称", "type": "text", "required": True, "unit": ""},
-    {"key": "held_on", "label": "拟举办日期", "type": "date", "required": True, "unit": ""},
-    {"key": "people", "label": "参与人数", "type": "integer", "required": False, "unit": "人"},
-    {"key": "budget", "label": "经费", "type": "decimal", "required": False, "unit": "万元"},
-    {"key": "contact", "label": "联系电话", "type": "phone", "required": False, "unit": ""},
-    {
-        "key": "kind",
-        "label": "类型",
-        "type": "choice",
-        "required": False,
-        "unit": "",
-        "choices": ["讲座", "义诊"],
-    },
-]
-MATRIX_ROWS = [{"key": "330100", "label": "杭州市"}, {"key": "330200", "label": "宁波市"}]
-MATRIX_COLUMNS = [
-    {"key": "teams", "label": "服务团数", "type": "integer", "unit": "个"},
-    {"key": "funds", "label": "经费", "type": "decimal", "unit": "万元"},
-    {"key": "note", "label": "备注", "type": "text", "unit": ""},
-]
 CHOICES = ["高校", "企业", "医院"]
 
 # One field of every type, shaped like the blocks' to_schema output; the key is the type.

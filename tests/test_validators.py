@@ -11,10 +11,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import override
 
 from forms_app import validators as v
+from tests.samples import KNOWN_CREDIT_CODE, KNOWN_ID
 
 LABEL = "证件号码"
-KNOWN_ID = "11010519491231002X"
-KNOWN_CREDIT_CODE = "91350100M000100Y43"
 
 
 def make_id(region="110105", birth="19491231", seq="002"):
