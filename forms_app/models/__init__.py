@@ -1,6 +1,20 @@
 """Models of the forms app, one idea per module; import them from here."""
 
 from .pages import ApplicationFormPage, FormVersion, definition_hash
-from .regions import LEVEL_ORDER, Region
+from .regions import LEVEL_ORDER, ApplicantProfile, Organisation, Region
+from .submissions import Draft, ReferenceCounter, Submission, SubmissionStatus, form_code
 
-__all__ = ["LEVEL_ORDER", "ApplicationFormPage", "FormVersion", "Region", "definition_hash"]
+__all__ = [
+    "LEVEL_ORDER",
+    "ApplicantProfile",
+    "ApplicationFormPage",
+    "Draft",
+    "FormVersion",
+    "Organisation",
+    "ReferenceCounter",
+    "Region",
+    "Submission",
+    "SubmissionStatus",
+    "definition_hash",
+    "form_code",
+]

@@ -1,0 +1,135 @@
+"""What applicants make: drafts kept on the server, and submissions with reference numbers.
+
+A draft is saved at every step so an applicant can resume on another device;
+a submission freezes the answers against the ``FormVersion`` they were made
+with. Reference numbers come from a counter row locked while it is advanced,
+so two simultaneous submissions never share a number and none is reused.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .pages import ApplicationFormPage, FormVersion
+from .regions import Organisation, Region
+
+
+def new_token():
+    """Return a secret for an anonymous applicant's resume link (256 bits)."""
+    return secrets.token_urlsafe(32)
+
+
+class Draft(models.Model):
+    """An application in progress, saved on the server after every step."""
+
+    page = models.ForeignKey(ApplicationFormPage, on_delete=models.CASCADE, related_name="drafts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="drafts"
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    current_step = models.CharField(_("current step"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("saved at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("draft")
+        verbose_name_plural = _("drafts")
+        ordering = ["-updated_at"]
+
+    def __str__(self):
+        return f"{self.page} · {self.user or _('anonymous')}"
+
+
+class ReferenceCounter(models.Model):
+    """The last number handed out for one reference series (prefix, year, form)."""
+
+    series = models.CharField(max_length=60, unique=True)
+    value = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.series}: {self.value}"
+
+    @classmethod
+    def next_value(cls, series):
+        """Advance ``series`` and return its new value; call inside a transaction."""
+        # get_or_create first so the row exists, then lock it: concurrent callers queue here.
+        cls.objects.get_or_create(series=series)
+        counter = cls.objects.select_for_update().get(series=series)
+        counter.value += 1
+        counter.save(update_fields=["value"])
+        return counter.value
+
+
+def form_code(page):
+    """Return the short code of a form in references: its attachment number, else its id."""
+    digits = "".join(ch for ch in page.attachment_label if ch.isdigit())
+    return f"F{digits}" if digits else f"P{page.pk}"
+
+
+class SubmissionStatus(models.TextChoices):
+    """Where a submission stands; the review desk (issue 5) moves it along."""
+
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    RETURNED = "returned", _("Returned for revision")
+    RECOMMENDED = "recommended", _("Approved and recommended")
+    SELECTED = "selected", _("Selected")
+    NOT_SELECTED = "not_selected", _("Not selected")
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def issue_reference(self, page, when=None):
+        """Return the next reference for ``page``, e.g. ZJ2024-F1-00001; call inside a transaction."""
+        # The year in Beijing: a submission at 00:30 on 1 January belongs to the new year.
+        year = timezone.localtime(when).year
+        prefix = page.reference_prefix or "SB"
+        series = f"{prefix}{year}-{form_code(page)}"
+        return f"{series}-{ReferenceCounter.next_value(series):05d}"
+
+
+class Submission(models.Model):
+    """A submitted application: answers frozen against the form version they were made with."""
+
+    page = models.ForeignKey(ApplicationFormPage, on_delete=models.PROTECT, related_name="submissions")
+    form_version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="submissions")
+    reference = models.CharField(_("reference"), max_length=40, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="submissions"
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="submissions"
+    )
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    draft = models.OneToOneField(
+        Draft, null=True, blank=True, on_delete=models.SET_NULL, related_name="submission"
+    )
+    answers = models.JSONField(_("answers"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=20, choices=SubmissionStatus.choices, default=SubmissionStatus.SUBMITTED
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["page", "status"]), models.Index(fields=["page", "organisation"])]
+
+    def __str__(self):
+        return self.reference
+
+    @classmethod
+    @transaction.atomic
+    def create_with_reference(cls, page, **fields):
+        """Create a submission of ``page`` with the next reference number of its series."""
+        return cls.objects.create(page=page, reference=cls.objects.issue_reference(page), **fields)
