@@ -26,9 +26,6 @@ class FormSchema:
             f["key"]: f for step in self.steps for f in step["fields"] if f.get("type") not in STATIC_TYPES
         }
 
-    def __len__(self):
-        return len(self.steps)
-
     def get_step(self, key):
         """Return the step with ``key``."""
         return next(step for step in self.steps if step["key"] == key)

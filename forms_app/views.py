@@ -25,10 +25,10 @@ def serve_form_page(page, request, *args, **kwargs):
                 messages.error(request, _("That step does not exist. Please use the form below."))
                 status = 400
             else:
-                builder = page.get_form_builder()
-                form = builder.get_form(step, data=request.POST, files=request.FILES)
+                form = page.get_form_builder().get_form(step, data=request.POST, files=request.FILES)
+                # Only the posted step is bound; the others keep the unbound forms of the context.
                 context["step_forms"] = [
-                    (s, form if s["key"] == step_key else builder.get_form(s)) for s in page.schema.steps
+                    (s, form if s["key"] == step_key else unbound) for s, unbound in context["step_forms"]
                 ]
                 context["checked_step"] = step_key
                 if form.is_valid():

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from notices.models import NoticeIndexPage, NoticeListingMixin, NoticeStatus
+from notices.models import NoticeIndexPage, NoticeListingMixin
 
 
 class HomePage(NoticeListingMixin, Page):
@@ -33,6 +33,5 @@ class HomePage(NoticeListingMixin, Page):
             accepting_notices=notices.accepting()[:10],
             latest_notices=notices.order_by("-issue_date", "-first_published_at")[:5],
             notice_index=self.get_notice_index(),
-            NoticeStatus=NoticeStatus,
         )
         return context

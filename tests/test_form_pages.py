@@ -342,7 +342,7 @@ def test_editor_creates_a_form_in_the_admin(client, notice):
     assert FormVersion.objects.filter(page=page).count() == 1
 
 
-def test_preview_shows_an_unsaved_form_as_applicants_will_see_it(notice, rf):
+def test_preview_shows_an_unsaved_form_as_applicants_will_see_it(notice):
     page = make_form(notice, one_step(field("short_text", "名称", key="name", max_length=20)))
     page.steps[0].value["fields"][0].value["label"] = "尚未发布的新标签"
     response = page.make_preview_request()
