@@ -272,33 +272,58 @@ class RegionChoiceField(forms.ChoiceField):
         return {"code": value, "name": self.regions[value]} if value else None
 
 
-class MultipleFileInput(forms.ClearableFileInput):
+class PrivateFileInput(forms.ClearableFileInput):
+    """A file input that lists the files already uploaded, with links and a remove box.
+
+    The value it is given is a file field's answer (``[{"id", "name", ...}]``),
+    since uploads are private rows, not files with a public URL.
+    """
+
+    template_name = "forms_app/widgets/upload.html"
+
+    def is_initial(self, value):
+        return bool(value) and isinstance(value, list | tuple)
+
+    def format_value(self, value):
+        return list(value) if self.is_initial(value) else None
+
+
+class MultipleFileInput(PrivateFileInput):
     allow_multiple_selected = True
 
 
 class UploadField(forms.FileField):
-    """One or several files, checked by their content (not their name) and size."""
+    """One or several files, checked by their content (not their name) and size.
+
+    Cleans to the new uploads (a list of Django files) or, when nothing new is
+    sent, to what was uploaded before (the ``initial`` answer): an applicant
+    who goes back to a step does not have to upload again.
+    """
 
     def __init__(self, allowed_types=("pdf",), max_size_mb=10, max_files=1, **kwargs):
         self.allowed_types, self.max_size_mb, self.max_files = list(allowed_types), max_size_mb, max_files
         accept = ",".join(f".{t}" for t in self.allowed_types) + (
             ",.jpeg" if "jpg" in self.allowed_types else ""
         )
-        widget = (
-            MultipleFileInput(attrs={"accept": accept})
-            if max_files > 1
-            else forms.ClearableFileInput(attrs={"accept": accept})
-        )
-        kwargs.setdefault("widget", widget)
+        widget = MultipleFileInput if max_files > 1 else PrivateFileInput
+        kwargs.setdefault("widget", widget(attrs={"accept": accept}))
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):
+        if data is forms.widgets.FILE_INPUT_CONTRADICTION:
+            raise ValidationError(
+                _("%(field)s: either upload a new file or tick “remove”, not both."),
+                params={"field": self.label},
+            )
+        if data is False:
+            # The applicant ticked "remove".
+            initial = None
         files = data if isinstance(data, list | tuple) else [data] if data else []
         files = [f for f in files if f]
         if not files:
             if self.required and not initial:
                 raise ValidationError(self.error_messages["required"], code="required")
-            return initial or []
+            return list(initial or [])
         if len(files) > self.max_files:
             raise ValidationError(
                 _("%(field)s: upload at most %(n)s files."), params={"field": self.label, "n": self.max_files}
@@ -307,12 +332,15 @@ class UploadField(forms.FileField):
         for upload in files:
             try:
                 super().clean(upload, None)
-                check_upload(upload, self.allowed_types, self.max_size_mb, self.label)
+                upload.checked_kind = check_upload(upload, self.allowed_types, self.max_size_mb, self.label)
             except ValidationError as error:
                 errors.extend(error.messages)
         if errors:
             raise ValidationError(errors)
         return files
+
+    def has_changed(self, initial, data):
+        return bool(data) or data is False
 
 
 def cell_field(column):

@@ -1,40 +1,233 @@
-"""Serving a form page: every step shown, and a POST of one step validated.
+"""The applicant's journey, from a form page to "My applications".
 
-The applicant's wizard (issue 4) replaces the POST handling with
-django-formtools; what stays is that the server alone decides what is valid.
+A form page's routes (see ``ApplicationFormPage``) land here: the landing page
+with the rules and every question, starting and resuming a draft, the wizard
+steps (``wizard.ApplicationWizard``), the check page that submits
+(``submitting.submit_draft``) and the confirmation. ``urls.py`` adds the
+pages that are not below one form: "My applications" and file downloads.
+
+Every view that touches a draft checks that the visitor owns it: the signed-in
+user it belongs to, or, for anonymous forms, the browser that holds its
+secret link. Anything else is a 404, so a draft's existence is not revealed.
 """
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from .display import answer_sections
+from .models import Draft, UploadedFile
+from .submitting import SubmissionRefused, submit_draft
+from .wizard import ApplicationWizard
 
-def serve_form_page(page, request, *args, **kwargs):
-    """Show all steps; on POST, validate the posted step and show its errors next to its fields."""
-    context = page.get_context(request, *args, **kwargs)
+SESSION_DRAFTS = "forms_app.anonymous_drafts"
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "doc": "application/msword",
+    "xls": "application/vnd.ms-excel",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+# --- whose draft is this? ---------------------------------------------------------------------------
+
+
+def remember_anonymous_draft(request, draft):
+    """Let this browser reach an anonymous draft (after starting it or opening its secret link)."""
+    ids = set(request.session.get(SESSION_DRAFTS, []))
+    ids.add(draft.pk)
+    request.session[SESSION_DRAFTS] = sorted(ids)
+
+
+def owns_draft(request, draft):
+    """Whether the visitor may see and change ``draft``."""
+    if draft.user_id is not None:
+        return request.user.is_authenticated and request.user.pk == draft.user_id
+    return draft.pk in request.session.get(SESSION_DRAFTS, [])
+
+
+def get_own_draft(request, page, draft_id):
+    """Return the visitor's draft ``draft_id`` of ``page``, or raise 404."""
+    draft = Draft.objects.filter(page=page, pk=draft_id).select_related("organisation").first()
+    if draft is None or not owns_draft(request, draft):
+        raise Http404(_("No such application."))
+    return draft
+
+
+def user_organisation(user):
+    """Return the organisation a signed-in applicant applies for, or None."""
+    profile = getattr(user, "applicant_profile", None) if user.is_authenticated else None
+    return profile.organisation if profile is not None else None
+
+
+# --- a form page's routes ---------------------------------------------------------------------------
+
+
+def landing(request, page):
+    """Show the form's rules and questions, and the way in: start, continue or sign in."""
+    context = page.get_context(request)
+    user = request.user
+    drafts = []
+    if user.is_authenticated:
+        drafts = list(Draft.objects.filter(page=page, user=user).select_related("submission"))
+    context.update(
+        drafts=drafts,
+        is_open=page.is_open(),
+        closed_message=page.get_closed_message(),
+        needs_login=page.login_required and not user.is_authenticated,
+        needs_organisation=page.login_required and user.is_authenticated and user_organisation(user) is None,
+    )
+    return TemplateResponse(request, page.get_template(request), context)
+
+
+def start_draft(request, page):
+    """Start a new draft (POST only) and go to its first step."""
+    if request.method != "POST":
+        return redirect(page.url)
+    if page.login_required and not request.user.is_authenticated:
+        return redirect_to_login(page.url)
+    if not page.is_open():
+        messages.error(request, page.get_closed_message())
+        return redirect(page.url)
+    organisation = user_organisation(request.user)
+    if page.login_required and organisation is None:
+        messages.error(request, _("Your account is not linked to an organisation, so it cannot apply."))
+        return redirect(page.url)
+    draft = Draft.objects.create(
+        page=page, user=request.user if request.user.is_authenticated else None, organisation=organisation
+    )
+    if draft.user_id is None:
+        remember_anonymous_draft(request, draft)
+    return redirect(page.get_draft_url(draft, "step", step=page.schema.steps[0]["key"]))
+
+
+def resume_draft(request, page, token):
+    """Open an anonymous draft from its secret link, on any device."""
+    draft = Draft.objects.filter(page=page, token=token, user__isnull=True).first()
+    if draft is None:
+        raise Http404(_("This link is not valid."))
+    remember_anonymous_draft(request, draft)
+    if not draft.is_editable():
+        return redirect(page.get_draft_url(draft, "submitted"))
+    return redirect(page.get_draft_url(draft, "draft"))
+
+
+def wizard_step(request, page, draft_id, step):
+    """Run one step of the wizard (or send the applicant to where they left off)."""
+    if page.login_required and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    draft = get_own_draft(request, page, draft_id)
+    if step is None:
+        if not draft.is_editable():
+            return redirect(page.get_draft_url(draft, "submitted"))
+        wizard = ApplicationWizard.for_draft(request, page, draft)
+        return redirect(wizard.get_step_url(wizard.get_resume_step()))
+    return ApplicationWizard.as_view(page=page, draft=draft)(request, step=step)
+
+
+def check_answers(request, page, draft_id):
+    """Show every answer by step with links to change it; on POST, submit."""
+    if page.login_required and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    draft = get_own_draft(request, page, draft_id)
+    if not draft.is_editable():
+        return redirect(page.get_draft_url(draft, "submitted"))
+    wizard = ApplicationWizard.for_draft(request, page, draft)
+    answers, failed_step = wizard.collect_answers()
+    if failed_step is not None:
+        messages.error(request, _("Please complete this step before checking your answers."))
+        return redirect(wizard.get_step_url(failed_step))
     status = 200
     if request.method == "POST":
-        if not page.is_open():
-            messages.error(request, _("This form is not accepting applications now."))
-            status = 403
+        try:
+            submission, _now = submit_draft(draft, answers)
+        except SubmissionRefused as refusal:
+            messages.error(request, str(refusal))
+            status = 409
         else:
-            step_key = request.POST.get("step", "")
-            steps = {step["key"]: step for step in page.schema.steps}
-            step = steps.get(step_key)
-            if step is None:
-                messages.error(request, _("That step does not exist. Please use the form below."))
-                status = 400
-            else:
-                form = page.get_form_builder().get_form(step, data=request.POST, files=request.FILES)
-                # Only the posted step is bound; the others keep the unbound forms of the context.
-                context["step_forms"] = [
-                    (s, form if s["key"] == step_key else unbound) for s, unbound in context["step_forms"]
-                ]
-                context["checked_step"] = step_key
-                if form.is_valid():
-                    messages.success(
-                        request, _("“%(step)s” is filled in correctly.") % {"step": step["title"]}
-                    )
-                else:
-                    status = 422
-    return TemplateResponse(request, page.get_template(request, *args, **kwargs), context, status=status)
+            return redirect(page.get_draft_url(submission.draft, "submitted"))
+    sections = answer_sections(page.schema, answers, steps=list(wizard.get_form_list()))
+    for section in sections:
+        section["change_url"] = wizard.get_step_url(section["step"]["key"]) + "?return_to=check"
+    context = page.get_context(request)
+    context.update(
+        draft=draft,
+        sections=sections,
+        is_open=page.is_open(),
+        closed_message=page.get_closed_message(),
+        resubmission=draft.get_submission() is not None,
+    )
+    return TemplateResponse(request, "forms_app/check_answers.html", context, status=status)
+
+
+def submitted(request, page, draft_id):
+    """Confirm a submission and show it, read-only, to its applicant."""
+    if page.login_required and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    draft = get_own_draft(request, page, draft_id)
+    submission = draft.get_submission()
+    if submission is None:
+        return redirect(page.get_draft_url(draft, "draft"))
+    context = page.get_context(request)
+    context.update(
+        draft=draft,
+        submission=submission,
+        sections=answer_sections(submission.form_version.schema, submission.answers),
+        resume_url=page.get_resume_url(draft) if draft.user_id is None else "",
+    )
+    return TemplateResponse(request, "forms_app/submitted.html", context)
+
+
+# --- pages outside a form ---------------------------------------------------------------------------
+
+
+@login_required
+def my_applications(request):
+    """List the applicant's drafts and submissions, with status and deadline."""
+    drafts = (
+        Draft.objects.filter(user=request.user).select_related("page", "submission").order_by("-updated_at")
+    )
+    in_progress, done = [], []
+    for draft in drafts:
+        submission = draft.get_submission()
+        (done if submission is not None else in_progress).append((draft, submission))
+    return TemplateResponse(
+        request, "forms_app/my_applications.html", {"in_progress": in_progress, "submitted": done}
+    )
+
+
+def may_read_file(request, upload):
+    """Whether the visitor may download ``upload``: its applicant, or a reviewer."""
+    user = request.user
+    if user.is_authenticated and user.has_perm("forms_app.view_submission"):
+        return True
+    draft = upload.draft
+    if draft is None and upload.submission_id is not None:
+        draft = upload.submission.draft
+    return draft is not None and owns_draft(request, draft)
+
+
+def download_file(request, pk):
+    """Send a private upload to someone allowed to read it, as an attachment."""
+    upload = get_object_or_404(UploadedFile.objects.select_related("draft", "submission__draft"), pk=pk)
+    if not may_read_file(request, upload):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
+    response = FileResponse(
+        upload.file.open("rb"),
+        as_attachment=True,
+        filename=upload.name,
+        content_type=CONTENT_TYPES.get(upload.kind, "application/octet-stream"),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

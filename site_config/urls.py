@@ -1,4 +1,4 @@
-"""URL configuration: admin, documents, language switch, then Wagtail pages."""
+"""URL configuration: admin, documents, language switch, applicant accounts, then Wagtail pages."""
 
 from django.conf import settings
 from django.urls import include, path
@@ -11,6 +11,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("forms_app.accounts.urls")),
+    path("applications/", include("forms_app.urls")),
 ]
 
 if settings.DEBUG:

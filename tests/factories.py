@@ -66,3 +66,45 @@ class NoticeAttachmentFactory(factory.django.DjangoModelFactory):
     label = "附件1"
     title = "2024年专家服务基层示范团申报表"
     document = factory.SubFactory(DocumentFactory)
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "forms_app.Region"
+        django_get_or_create = ("code",)
+
+    name = factory.Sequence(lambda n: f"测试区{n}")
+    code = factory.Sequence(lambda n: f"{330100 + n}")
+    level = "county"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "forms_app.Organisation"
+
+    name = factory.Sequence(lambda n: f"测试单位{n}")
+    region = factory.SubFactory(RegionFactory)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"applicant{n}@example.cn")
+    email = factory.LazyAttribute(lambda u: u.username)
+    password = factory.django.Password("applicant-pass-2024")
+
+
+class ApplicantFactory(UserFactory):
+    """A signed-up applicant with an organisation (pass ``organisation=`` to share one)."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def organisation(self, create, extracted, **kwargs):
+        from forms_app.models import ApplicantProfile
+
+        if create:
+            ApplicantProfile.objects.create(user=self, organisation=extracted or OrganisationFactory())

@@ -232,62 +232,6 @@ def test_notice_lists_its_forms(client, demo):
     assert items[0].startswith("附件12024年专家服务基层示范团申报表")
 
 
-def test_a_posted_step_is_validated_on_the_server(client, notice):
-    steps = one_step(
-        field("short_text", "服务团名称", key="team_name", max_length=20),
-        field("yes_no", "是否省级专家服务基地", key="is_base", yes_label="是", no_label="否"),
-        field(
-            "date",
-            "设立时间",
-            key="established",
-            condition={"field": "is_base", "operator": "equals", "value": "是"},
-        ),
-        field("bank_code", "开户行联行号", key="bank_code"),
-    )
-    page = make_form(notice, steps)
-    bad = client.post(
-        page.url, {"step": "basic", "basic-team_name": "", "basic-is_base": "yes", "basic-bank_code": "123"}
-    )
-    assert bad.status_code == 422
-    html = soup(bad)
-    errors = {
-        box["data-field-key"]: text_of(box.select_one(".form-field__errors"))
-        for box in html.select(".has-error")
-    }
-    assert set(errors) == {"team_name", "established", "bank_code"}
-    assert "开户行联行号" in errors["bank_code"]
-    # What was typed is kept.
-    assert html.select_one("input[name=basic-bank_code]")["value"] == "123"
-    # Answering "no" hides 设立时间: it is then neither required nor an error.
-    good = client.post(
-        page.url,
-        {
-            "step": "basic",
-            "basic-team_name": "测试服务团",
-            "basic-is_base": "no",
-            "basic-bank_code": "102331000011",
-            "basic-established": "junk",
-        },
-    )
-    assert good.status_code == 200
-    assert soup(good).select(".has-error") == []
-
-
-def test_closed_forms_refuse_posts(client, notice_index):
-    closed = NoticePageFactory(parent=notice_index, deadline=timezone.now() - timedelta(seconds=1))
-    page = make_form(closed, one_step(field("short_text", "名称", key="name", max_length=20)))
-    assert not page.is_open()
-    assert client.post(page.url, {"step": "basic", "basic-name": "x"}).status_code == 403
-    assert client.get(page.url).status_code == 200
-
-
-def test_unknown_step_gets_a_message(client, notice):
-    page = make_form(notice, one_step(field("short_text", "名称", key="name", max_length=20)))
-    response = client.post(page.url, {"step": "nope"})
-    assert response.status_code == 400
-    assert soup(response).select_one(".message--error") is not None
-
-
 def test_editor_creates_a_form_in_the_admin(client, notice):
     admin = get_user_model().objects.create_superuser("boss", "boss@example.com", "pw")
     client.force_login(admin)

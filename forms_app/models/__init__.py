@@ -1,5 +1,6 @@
 """Models of the forms app, one idea per module; import them from here."""
 
+from .files import UploadedFile
 from .pages import ApplicationFormPage, FormVersion, definition_hash
 from .regions import LEVEL_ORDER, ApplicantProfile, Organisation, Region
 from .submissions import Draft, ReferenceCounter, Submission, SubmissionStatus, form_code
@@ -15,6 +16,7 @@ __all__ = [
     "Region",
     "Submission",
     "SubmissionStatus",
+    "UploadedFile",
     "definition_hash",
     "form_code",
 ]

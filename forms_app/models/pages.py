@@ -14,9 +14,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
@@ -24,8 +27,12 @@ from ..blocks import FormStepsBlock, steps_to_schema
 from ..schema import FormSchema
 
 
-class ApplicationFormPage(Page):
-    """One attachment of a notice (附件N): a multi-step application form built in the admin."""
+class ApplicationFormPage(RoutablePageMixin, Page):
+    """One attachment of a notice (附件N): a multi-step application form built in the admin.
+
+    Its URL shows the form's rules and questions; the applicant's wizard,
+    check page and confirmation are routes below it (see ``views.py``).
+    """
 
     attachment_label = models.CharField(
         _("attachment label"),
@@ -125,6 +132,9 @@ class ApplicationFormPage(Page):
             errors["reference_prefix"] = _("Use letters and digits only.")
         if self.opens_at and self.closes_at and self.opens_at >= self.closes_at:
             errors["closes_at"] = _("The form must close after it opens.")
+        if not self.login_required and (self.max_per_organisation or self.max_per_region):
+            # Quotas count organisations and regions, which only signed-in applicants have.
+            errors["login_required"] = _("A form with quotas must ask applicants to sign in.")
         if errors:
             raise ValidationError(errors)
 
@@ -145,6 +155,20 @@ class ApplicationFormPage(Page):
         now = now or timezone.now()
         closes_at = self.get_closes_at()
         return (self.opens_at is None or self.opens_at <= now) and (closes_at is None or now < closes_at)
+
+    def get_closed_message(self, now=None):
+        """Return, in plain words, why the form does not accept applications at ``now``."""
+        now = now or timezone.now()
+        if self.opens_at and now < self.opens_at:
+            return gettext("This form opens at %(time)s.") % {
+                "time": date_format(timezone.localtime(self.opens_at), "DATETIME_FORMAT")
+            }
+        closes_at = self.get_closes_at()
+        if closes_at and now >= closes_at:
+            return gettext(
+                "This form closed at %(time)s. Drafts stay readable but can no longer be submitted."
+            ) % {"time": date_format(timezone.localtime(closes_at), "DATETIME_FORMAT")}
+        return ""
 
     def get_schema_data(self):
         """Return the current form definition as plain data."""
@@ -170,10 +194,54 @@ class ApplicationFormPage(Page):
         context["notice"] = self.get_notice()
         return context
 
-    def serve(self, request, *args, **kwargs):
-        from ..views import serve_form_page
+    def get_draft_url(self, draft, action, **kwargs):
+        """Return the URL of a draft's route: ``draft`` (where it stands), ``step`` (with ``step=``),
+        ``check`` or ``submitted``."""
+        name = "draft" if action == "draft" else f"draft_{action}"
+        return self.url + self.reverse_subpage(name, args=[draft.pk, *kwargs.values()])
 
-        return serve_form_page(self, request, *args, **kwargs)
+    def get_resume_url(self, draft):
+        """Return the secret link by which an anonymous applicant comes back to ``draft``."""
+        return self.full_url + self.reverse_subpage("resume", args=[draft.token])
+
+    # The routes delegate to views.py, which holds the journey's logic.
+
+    @path("")
+    def landing(self, request):
+        from ..views import landing
+
+        return landing(request, self)
+
+    @path("start/", name="start")
+    def start(self, request):
+        from ..views import start_draft
+
+        return start_draft(request, self)
+
+    @path("resume/<str:token>/", name="resume")
+    def resume(self, request, token):
+        from ..views import resume_draft
+
+        return resume_draft(request, self, token)
+
+    @path("apply/<int:draft_id>/check/", name="draft_check")
+    def check_page(self, request, draft_id):
+        from ..views import check_answers
+
+        return check_answers(request, self, draft_id)
+
+    @path("apply/<int:draft_id>/submitted/", name="draft_submitted")
+    def submitted(self, request, draft_id):
+        from ..views import submitted
+
+        return submitted(request, self, draft_id)
+
+    @path("apply/<int:draft_id>/", name="draft")
+    @path("apply/<int:draft_id>/<str:step>/", name="draft_step")
+    def wizard_step(self, request, draft_id, step=None):
+        from ..views import wizard_step
+
+        return wizard_step(request, self, draft_id, step)
 
 
 def definition_hash(definition):

@@ -34,6 +34,9 @@ class Draft(models.Model):
     )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     answers = models.JSONField(_("answers"), default=dict, blank=True)
+    # What django-formtools keeps between steps (raw step data, current step),
+    # per wizard prefix: see forms_app.storage.DraftStorage.
+    wizard_state = models.JSONField(default=dict, blank=True, editable=False)
     current_step = models.CharField(_("current step"), max_length=40, blank=True)
     created_at = models.DateTimeField(_("started at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("saved at"), auto_now=True)
@@ -45,6 +48,18 @@ class Draft(models.Model):
 
     def __str__(self):
         return f"{self.page} · {self.user or _('anonymous')}"
+
+    def get_submission(self):
+        """Return the submission made from this draft, or None."""
+        try:
+            return self.submission
+        except Submission.DoesNotExist:
+            return None
+
+    def is_editable(self):
+        """Whether the applicant may still change this draft (not submitted, or returned)."""
+        submission = self.get_submission()
+        return submission is None or submission.status == SubmissionStatus.RETURNED
 
 
 class ReferenceCounter(models.Model):
@@ -114,6 +129,9 @@ class Submission(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=SubmissionStatus.choices, default=SubmissionStatus.SUBMITTED
     )
+    # 1 at the first submission, +1 at each resubmission after a return: a
+    # printout names the revision it shows.
+    revision = models.PositiveIntegerField(_("revision"), default=1)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
 

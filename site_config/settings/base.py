@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "notices",
     "forms_app",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.table_block",
     "wagtail.contrib.settings",
@@ -121,6 +122,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Applicants sign in with their e-mail address; the backend is a ModelBackend,
+# so editors' usernames keep working in the Wagtail admin.
+AUTHENTICATION_BACKENDS = ["forms_app.accounts.backends.EmailBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "/"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

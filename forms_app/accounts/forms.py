@@ -1,0 +1,262 @@
+"""The forms of applicant accounts: register, sign in, ask for a new confirmation link."""
+
+from collections import defaultdict
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
+from django.utils.translation import gettext_lazy as _
+
+from ..models import ApplicantProfile, Organisation, Region
+from ..validators import normalise_code, validate_credit_code, validate_mobile
+from .backends import EmailBackend
+from .tokens import is_awaiting_verification
+
+# The username is the lower-cased address, and usernames are at most 150 characters.
+EMAIL_MAX_LENGTH = 150
+
+
+def regions_in_tree_order(queryset):
+    """Regions depth first (each followed by the regions inside it), each with a ``path_label``.
+
+    A flat list in code order would scatter a city's counties when editors
+    reorder regions; walking the tree keeps "浙江省 · 杭州市 · 上城区" right
+    below "浙江省 · 杭州市" whatever the order editors chose among siblings.
+    """
+    regions = list(queryset)  # in the model's order: sort_order, then code
+    known = {region.pk for region in regions}
+    children = defaultdict(list)
+    for region in regions:
+        children[region.parent_id if region.parent_id in known else None].append(region)
+    ordered = []
+
+    def visit(region, names):
+        names = [*names, region.name]
+        region.path_label = " · ".join(names)
+        ordered.append(region)
+        for child in children[region.pk]:
+            visit(child, names)
+
+    for root in children[None]:
+        visit(root, [])
+    return ordered
+
+
+class RegionChoiceIterator(ModelChoiceIterator):
+    """Lists the field's regions in tree order, labelled with their full path."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for region in regions_in_tree_order(self.queryset):
+            yield self.choice(region)
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    """A region select whose options read "province · city · county".
+
+    Many counties share a name across provinces (e.g. 鼓楼区), so the path is
+    what tells them apart.
+    """
+
+    iterator = RegionChoiceIterator
+
+    def label_from_instance(self, obj):
+        return getattr(obj, "path_label", None) or str(obj)
+
+
+def _email_taken(email):
+    UserModel = get_user_model()
+    return UserModel._default_manager.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists()
+
+
+class RegistrationForm(SetPasswordMixin, forms.Form):
+    """A new applicant: their account, and the organisation they apply for.
+
+    Not a ModelForm: one submission makes three objects (user, organisation,
+    profile), and an organisation that is already registered under the same
+    credit code is joined rather than duplicated.
+    """
+
+    error_messages = {
+        **SetPasswordMixin.error_messages,
+        "email_taken": _(
+            "An account with this e-mail address already exists. Sign in, or use another address."
+        ),
+        "email_characters": _("This address contains characters we cannot accept; please use another one."),
+    }
+
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=EMAIL_MAX_LENGTH,
+        help_text=_("You sign in with this address. We send a link to it to confirm that it is yours."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    mobile = forms.CharField(
+        label=_("Mobile phone"),
+        required=False,
+        max_length=20,
+        help_text=_("Optional; 11 digits, e.g. 13429129088."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    password1, password2 = SetPasswordMixin.create_password_fields(
+        label1=_("Password"), label2=_("Password again")
+    )
+    organisation_name = forms.CharField(
+        label=_("Organisation name"),
+        max_length=200,
+        help_text=_("The full name of the unit you apply for (申报单位)."),
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    credit_code = forms.CharField(
+        label=_("Unified social credit code"),
+        required=False,
+        max_length=30,  # room for the spaces and hyphens people type; normalised to 18
+        help_text=_(
+            "Optional; the 18 characters on the business licence. "
+            "If your organisation is already registered, you join it."
+        ),
+    )
+    region = RegionChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        empty_label=_("Choose a region"),
+        help_text=_("Where your organisation is registered."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The include that renders fields escapes help texts, so Django's HTML list
+        # of password rules becomes one sentence of plain text.
+        self.fields["password1"].help_text = " ".join(
+            str(text) for text in password_validation.password_validators_help_texts()
+        )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        try:
+            get_user_model().username_validator(email)
+        except ValidationError:
+            raise ValidationError(self.error_messages["email_characters"], code="email_characters") from None
+        if _email_taken(email):
+            raise ValidationError(self.error_messages["email_taken"], code="email_taken")
+        return email
+
+    def clean_full_name(self):
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean_mobile(self):
+        mobile = normalise_code(self.cleaned_data["mobile"])
+        if mobile:
+            validate_mobile(mobile, label=self.fields["mobile"].label)
+        return mobile
+
+    def clean_credit_code(self):
+        code = normalise_code(self.cleaned_data["credit_code"])
+        if code:
+            validate_credit_code(code, label=self.fields["credit_code"].label)
+        return code
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.validate_passwords()
+        return cleaned_data
+
+    def _post_clean(self):
+        super()._post_clean()
+        # As in UserCreationForm: after clean(), so that the similarity check
+        # can compare the password with the address and the name.
+        UserModel = get_user_model()
+        user = UserModel(
+            username=self.cleaned_data.get("email", ""),
+            email=self.cleaned_data.get("email", ""),
+            first_name=self.cleaned_data.get("full_name", ""),
+        )
+        self.validate_password_for_user(user)
+
+    @transaction.atomic
+    def save(self):
+        """Create the inactive user, their organisation (or join it) and their profile."""
+        data = self.cleaned_data
+        UserModel = get_user_model()
+        user = UserModel(
+            username=data["email"], email=data["email"], first_name=data["full_name"], is_active=False
+        )
+        self.set_password_and_save(user)
+        if data["credit_code"]:
+            # get_or_create retries the lookup when a concurrent registration wins
+            # the race to the unique constraint.
+            organisation, _created = Organisation.objects.get_or_create(
+                credit_code=data["credit_code"],
+                defaults={"name": data["organisation_name"], "region": data["region"]},
+            )
+        else:
+            organisation = Organisation.objects.create(name=data["organisation_name"], region=data["region"])
+        ApplicantProfile.objects.create(user=user, organisation=organisation)
+        # The mobile number is checked but not stored: the profile has no phone
+        # column yet, and this step makes no model changes.
+        self.organisation = organisation
+        return user
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Sign in with an e-mail address; says when the address still needs confirming.
+
+    With the default messages, an applicant who has not followed the link yet
+    is told their password is wrong. When the password is right, telling them
+    to confirm the address reveals nothing they do not know.
+    """
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Please enter a correct e-mail address and password."),
+        "unconfirmed": _(
+            "Please confirm your e-mail address first: follow the link in the e-mail we sent you."
+        ),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("E-mail")
+        self.fields["username"].widget.attrs["autocomplete"] = "email"
+        # The address to offer a new link for, once "unconfirmed" is raised.
+        self.unconfirmed_email = ""
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError as error:
+            if error.code != "invalid_login":
+                raise
+            user = EmailBackend.find_user(self.cleaned_data.get("username", ""))
+            password = self.cleaned_data.get("password")
+            if (
+                user is not None
+                and password
+                and is_awaiting_verification(user)
+                and user.check_password(password)
+            ):
+                self.unconfirmed_email = user.email
+                raise ValidationError(self.error_messages["unconfirmed"], code="unconfirmed") from None
+            raise
+
+
+class ResendVerificationForm(forms.Form):
+    """Asks for a new confirmation link; the answer never says whether the address is known."""
+
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        help_text=_("The address you registered with."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()

@@ -1,0 +1,89 @@
+"""Links that confirm an applicant's e-mail address.
+
+A new account stays inactive until its owner follows the link mailed to the
+address they gave; that proves the address works before the bureau relies on
+it for notifications about the application.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlencode, urlsafe_base64_encode
+
+logger = logging.getLogger(__name__)
+
+SUBJECT_TEMPLATE = "forms_app/accounts/email/verify_subject.txt"
+BODY_TEMPLATE = "forms_app/accounts/email/verify_body.txt"
+
+
+class EmailVerificationTokenGenerator(PasswordResetTokenGenerator):
+    """Password-reset style tokens that stop working once the account is active.
+
+    ``is_active`` is part of the hash, so a link works once; ``last_login`` (in
+    the parent's hash) changes at the sign-in that follows, which keeps it so.
+    The salt differs from the password reset one, so neither kind of token
+    can stand in for the other.
+    """
+
+    key_salt = "forms_app.accounts.tokens.EmailVerificationTokenGenerator"
+
+    def _make_hash_value(self, user, timestamp):
+        return f"{super()._make_hash_value(user, timestamp)}{user.is_active}"
+
+
+email_verification_token = EmailVerificationTokenGenerator()
+
+
+def awaiting_verification():
+    """Accounts that registered here and have never been confirmed.
+
+    An account an administrator deactivated is inactive too, but it has signed
+    in before (confirming signs in) or has no applicant profile: it must not be
+    able to reactivate itself through a new link.
+    """
+    return get_user_model()._default_manager.filter(
+        is_active=False, last_login__isnull=True, applicant_profile__isnull=False
+    )
+
+
+def is_awaiting_verification(user):
+    """Whether ``user`` is an unconfirmed applicant (see ``awaiting_verification``)."""
+    return awaiting_verification().filter(pk=user.pk).exists()
+
+
+def verification_path(user, next_url=""):
+    """The site-relative confirmation link for ``user``, carrying ``next`` when given."""
+    path = reverse(
+        "accounts:verify",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": email_verification_token.make_token(user),
+        },
+    )
+    if next_url:
+        path = f"{path}?{urlencode({'next': next_url})}"
+    return path
+
+
+def send_verification_email(request, user, next_url=""):
+    """Mail ``user`` an absolute link that activates their account.
+
+    The link's host is the one the applicant is using (``ALLOWED_HOSTS``
+    guards it), so a link requested on a staging site points to staging.
+    """
+    context = {
+        "user": user,
+        "verify_url": request.build_absolute_uri(verification_path(user, next_url)),
+        "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+        "site_name": settings.WAGTAIL_SITE_NAME,
+    }
+    # A header cannot hold a line break, and templates end with one.
+    subject = " ".join(render_to_string(SUBJECT_TEMPLATE, context, request=request).split())
+    body = render_to_string(BODY_TEMPLATE, context, request=request)
+    send_mail(subject, body, None, [user.email])

@@ -1,0 +1,16 @@
+"""URLs of applicant accounts, mounted at /accounts/ before Wagtail's pages."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("register/", views.RegisterView.as_view(), name="register"),
+    path("register/check-your-inbox/", views.VerificationSentView.as_view(), name="verification_sent"),
+    path("verify/<uidb64>/<token>/", views.VerifyEmailView.as_view(), name="verify"),
+    path("verify/resend/", views.ResendVerificationView.as_view(), name="resend_verification"),
+    path("login/", views.EmailLoginView.as_view(), name="login"),
+    path("logout/", views.SignOutView.as_view(), name="logout"),
+]

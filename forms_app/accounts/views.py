@@ -1,0 +1,147 @@
+"""Pages of applicant accounts: register, confirm the address, sign in and out.
+
+Django's LoginView and LogoutView do the signing in and out; registration and
+confirmation follow their conventions (a safe ``next``, never-cached pages,
+passwords kept out of error reports).
+"""
+
+import logging
+from smtplib import SMTPException
+
+from django.conf import settings
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.views import LoginView, LogoutView
+from django.db import IntegrityError
+from django.shortcuts import redirect, resolve_url
+from django.template.response import TemplateResponse
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.encoding import force_str
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.generic import FormView, TemplateView
+
+from .forms import EmailAuthenticationForm, RegistrationForm, ResendVerificationForm
+from .tokens import awaiting_verification, email_verification_token, send_verification_email
+
+logger = logging.getLogger(__name__)
+
+BACKEND = "forms_app.accounts.backends.EmailBackend"
+
+
+def safe_next(request, url):
+    """``url`` if it stays on this site (as LoginView checks it), else an empty string."""
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return ""
+
+
+def _send(request, user, next_url=""):
+    # The account exists whether or not the mail server answers; the page that
+    # follows offers a new link, so a failure is logged rather than shown as an error.
+    try:
+        send_verification_email(request, user, next_url)
+    except (SMTPException, OSError):
+        logger.exception("Could not send the confirmation e-mail to user %s", user.pk)
+
+
+@method_decorator([sensitive_post_parameters("password1", "password2"), never_cache], name="dispatch")
+class RegisterView(FormView):
+    """Creates an inactive account and mails the link that activates it."""
+
+    form_class = RegistrationForm
+    template_name = "forms_app/accounts/register.html"
+
+    def get_next(self):
+        return safe_next(self.request, self.request.POST.get("next") or self.request.GET.get("next", ""))
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect(self.get_next() or resolve_url(settings.LOGIN_REDIRECT_URL))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(next=self.get_next(), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            user = form.save()
+        except IntegrityError:
+            # Another registration took the address between validation and saving.
+            form.add_error("email", form.error_messages["email_taken"])
+            return self.form_invalid(form)
+        _send(self.request, user, self.get_next())
+        return redirect("accounts:verification_sent")
+
+
+class VerificationSentView(TemplateView):
+    """ "Check your inbox", after registering or asking for a new link."""
+
+    template_name = "forms_app/accounts/verification_sent.html"
+
+
+@method_decorator(never_cache, name="dispatch")
+class VerifyEmailView(View):
+    """Activates the account of a valid link, signs its owner in and sends them on.
+
+    Any failure (unknown user, tampered or expired token, link already used)
+    gets the same page, so the link's parts cannot be probed one by one.
+    """
+
+    def get(self, request, uidb64, token):
+        user = self.get_user(uidb64)
+        if user is None or not email_verification_token.check_token(user, token):
+            return TemplateResponse(
+                request,
+                "forms_app/accounts/verify_failed.html",
+                {"form": ResendVerificationForm()},
+                status=400,
+            )
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        # Signing in sets last_login, which (with is_active) retires the link.
+        login(request, user, backend=BACKEND)
+        return redirect(safe_next(request, request.GET.get("next", "")) or settings.LOGIN_REDIRECT_URL)
+
+    @staticmethod
+    def get_user(uidb64):
+        try:
+            pk = force_str(urlsafe_base64_decode(uidb64))
+            return awaiting_verification().get(pk=pk)
+        except (TypeError, ValueError, OverflowError, get_user_model().DoesNotExist):
+            return None
+
+
+@method_decorator(never_cache, name="dispatch")
+class ResendVerificationView(FormView):
+    """Mails a new link to an unconfirmed account; answers alike for any address."""
+
+    form_class = ResendVerificationForm
+    template_name = "forms_app/accounts/resend_verification.html"
+    success_url = reverse_lazy("accounts:verification_sent")
+
+    def get_initial(self):
+        return {"email": self.request.GET.get("email", "")}
+
+    def form_valid(self, form):
+        for user in awaiting_verification().filter(email__iexact=form.cleaned_data["email"]):
+            _send(self.request, user)
+        return super().form_valid(form)
+
+
+class EmailLoginView(LoginView):
+    """Django's sign-in page with the e-mail form; a signed-in visitor is sent on."""
+
+    authentication_form = EmailAuthenticationForm
+    template_name = "forms_app/accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class SignOutView(LogoutView):
+    """Django's LogoutView (POST only), back to the home page."""
+
+    next_page = "/"

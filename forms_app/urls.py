@@ -1,0 +1,12 @@
+"""Applicant pages that do not belong to one form page: "My applications" and file downloads."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "forms_app"
+
+urlpatterns = [
+    path("", views.my_applications, name="my_applications"),
+    path("files/<int:pk>/", views.download_file, name="file"),
+]
