@@ -48,7 +48,9 @@ def submit_draft(draft, answers, now=None):
 
 
 def _submit(draft, answers, now):
-    draft = Draft.objects.select_for_update().select_related("page", "organisation").get(pk=draft.pk)
+    draft = (
+        Draft.objects.select_for_update(of=("self",)).select_related("page", "organisation").get(pk=draft.pk)
+    )
     page = draft.page
     existing = Submission.objects.filter(draft=draft).first()
     if existing is not None and existing.status != SubmissionStatus.RETURNED:
