@@ -5,14 +5,15 @@ from the published documents into the notice body blocks.
 """
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
 
-from forms_app.models import ApplicationFormPage, Region
+from forms_app.models import ApplicantProfile, ApplicationFormPage, Organisation, Region
 from notices.models import NoticeContact, NoticePage
 
 from .demo_forms import REGIONS, demo_forms
@@ -30,6 +31,12 @@ DEMO_ACCOUNTS = [
     ("reviewer_province", "reviewer.province@example.com", ("省厅", "审核员"), [REVIEWERS_GROUP], False),
     ("applicant", "applicant@example.com", ("申报", "单位"), [], False),
 ]
+# The demo applicant applies for this unit (name, region code).
+DEMO_ORGANISATION = ("杭州市第一人民医院", "330100")
+# Both seed notices closed long ago; this copy of the Zhejiang one stays open
+# for a month after the demo is loaded, so the applicant's journey can be tried.
+OPEN_ROUND_SLUG = "zhejiang-demo-open-round"
+OPEN_ROUND_PREFIX = "【演示·开放申报】"
 
 
 def load_notice_data():
@@ -78,7 +85,7 @@ def ensure_reviewers_group():
 
 @transaction.atomic
 def load_demo(with_accounts=True, log=print):
-    """Build the site tree, the seed notices and (optionally) the demo accounts; idempotent."""
+    """Build the site tree, the seed notices and (optionally) an open round and accounts; idempotent."""
     _home, index, _created = ensure_site_tree()
     regions = ensure_regions()
     forms = demo_forms(regions)
@@ -99,6 +106,8 @@ def load_demo(with_accounts=True, log=print):
 
     if not with_accounts:
         return
+    # What is needed to try the journey: an open round and accounts (development only).
+    ensure_open_round(NoticePage.objects.get(slug="zhejiang-2024-expert-services"), log)
     ensure_reviewers_group()
     User = get_user_model()
     for username, email, (first, last), groups, superuser in DEMO_ACCOUNTS:
@@ -117,3 +126,34 @@ def load_demo(with_accounts=True, log=print):
         user.save()
         user.groups.set(Group.objects.filter(name__in=groups))
         log(f"+ {username}")
+    ensure_demo_applicant(regions)
+
+
+def ensure_open_round(notice, log=print):
+    """Copy ``notice`` with its forms to a round open for 30 days (once; later runs leave it)."""
+    if NoticePage.objects.filter(slug=OPEN_ROUND_SLUG).exists():
+        log(f"= {OPEN_ROUND_PREFIX}")
+        return
+    title = OPEN_ROUND_PREFIX + notice.title
+    deadline = timezone.localtime().replace(hour=17, minute=0, second=0, microsecond=0) + timedelta(days=30)
+    copy = notice.copy(
+        recursive=True,
+        keep_live=False,
+        copy_revisions=False,
+        update_attrs={"slug": OPEN_ROUND_SLUG, "title": title, "draft_title": title, "deadline": deadline},
+    ).specific
+    publish(copy)
+    for form in copy.get_children().specific():
+        form.opens_at = form.closes_at = None
+        publish(form)
+    log(f"+ {title}")
+
+
+def ensure_demo_applicant(regions):
+    """Link the demo applicant to its organisation, so it can apply at once."""
+    user = get_user_model().objects.get(username="applicant")
+    if ApplicantProfile.objects.filter(user=user).exists():
+        return
+    name, region_code = DEMO_ORGANISATION
+    organisation, _created = Organisation.objects.get_or_create(name=name, region=regions[region_code])
+    ApplicantProfile.objects.create(user=user, organisation=organisation)

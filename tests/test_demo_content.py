@@ -1,7 +1,7 @@
 """The demo command: both seed notices in full, demo accounts, and idempotency."""
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from io import StringIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 from wagtail.models import Page, Revision, Site
 
 from home.models import HomePage
@@ -40,7 +41,14 @@ def test_running_twice_changes_nothing(settings):
     first = snapshot()
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert snapshot() == first
-    assert NoticePage.objects.live().count() == 2
+    # The two seeds, and in development a copy of Zhejiang's open for a month to try applying.
+    assert NoticePage.objects.live().count() == 3
+    open_round = NoticePage.objects.get(slug="zhejiang-demo-open-round")
+    forms = [form.specific for form in open_round.get_children().live()]
+    assert len(forms) == 6 and all(form.is_open() for form in forms)
+    assert open_round.deadline - timezone.now() > timedelta(days=29)
+    applicant = get_user_model().objects.get(username="applicant")
+    assert applicant.applicant_profile.organisation.region.name == "杭州市"
     assert HomePage.objects.count() == 1 and NoticeIndexPage.objects.count() == 1
     assert Site.objects.get(is_default_site=True).root_page.specific_class is HomePage
     usernames = {u for u, _p in first["users"]}
