@@ -526,6 +526,7 @@ def test_my_applications_lists_drafts_and_submissions(applicant, form):
     draft_id = applicant.start()
     applicant.post_step(draft_id, "basic", BASIC)
     html = soup(applicant.client.get("/applications/"))
+    assert html.select_one(".account-nav a[aria-current=page]")["href"] == "/applications/"
     reference = Submission.objects.get().reference
     row = html.select_one(f"tr[data-reference='{reference}']")
     assert "Submitted" in words(row)

@@ -124,6 +124,16 @@
   });
   document.addEventListener("change", applyConditions);
 
+  // A second click on "Submit" would only wait for the first (the server makes one
+  // submission either way); disabling the button says that something is happening.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches("[data-submit-once]")) return;
+    if (form.dataset.submitting) { event.preventDefault(); return; }
+    form.dataset.submitting = "1";
+    form.querySelectorAll("button[type=submit]").forEach(function (b) { b.setAttribute("aria-disabled", "true"); });
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("textarea[data-counter]").forEach(function (el) {
       // The counter flags text over the limit; maxlength would instead cut pasted text silently.
