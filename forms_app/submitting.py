@@ -91,29 +91,29 @@ def check_quotas(page, organisation, region):
     """Refuse a new submission that would exceed the form's quota per organisation or region."""
     # Lock in a fixed order, region before organisation, so two transactions never wait on each other.
     if page.max_per_region and region is not None:
-        Region.objects.select_for_update().filter(pk=region.pk).first()
-        count = Submission.objects.filter(page=page, region=region).count()
+        count = count_locked(page, Region, region, "region")
         if count >= page.max_per_region:
-            raise SubmissionRefused(
-                ngettext(
-                    "%(region)s already has %(n)s submission to this form, the most allowed.",
-                    "%(region)s already has %(n)s submissions to this form, the most allowed.",
-                    count,
-                )
-                % {"region": region.name, "n": count}
+            message = ngettext(
+                "%(region)s already has %(n)s submission to this form, the most allowed.",
+                "%(region)s already has %(n)s submissions to this form, the most allowed.",
+                count,
             )
+            raise SubmissionRefused(message % {"region": region.name, "n": count})
     if page.max_per_organisation and organisation is not None:
-        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
-        count = Submission.objects.filter(page=page, organisation=organisation).count()
+        count = count_locked(page, Organisation, organisation, "organisation")
         if count >= page.max_per_organisation:
-            raise SubmissionRefused(
-                ngettext(
-                    "%(organisation)s has already made %(n)s submission to this form, the most allowed.",
-                    "%(organisation)s has already made %(n)s submissions to this form, the most allowed.",
-                    count,
-                )
-                % {"organisation": organisation.name, "n": count}
+            message = ngettext(
+                "%(organisation)s has already made %(n)s submission to this form, the most allowed.",
+                "%(organisation)s has already made %(n)s submissions to this form, the most allowed.",
+                count,
             )
+            raise SubmissionRefused(message % {"organisation": organisation.name, "n": count})
+
+
+def count_locked(page, model, instance, field):
+    """Lock ``instance``'s row, then count the page's submissions for it: a quota counted in turn."""
+    model.objects.select_for_update().filter(pk=instance.pk).first()
+    return Submission.objects.filter(page=page, **{field: instance}).count()
 
 
 def link_files(submission, answers):
