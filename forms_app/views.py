@@ -71,6 +71,11 @@ def user_organisation(user):
 # --- a form page's routes ---------------------------------------------------------------------------
 
 
+def journey_context(page, **extra):
+    """Return the context of a page of the journey: the form page and its notice (no step forms)."""
+    return {"page": page, "self": page, "notice": page.get_notice(), **extra}
+
+
 def landing(request, page):
     """Show the form's rules and questions, and the way in: start, continue or sign in."""
     context = page.get_context(request)
@@ -157,8 +162,8 @@ def check_answers(request, page, draft_id):
     sections = answer_sections(page.schema, answers, steps=list(wizard.get_form_list()))
     for section in sections:
         section["change_url"] = wizard.get_step_url(section["step"]["key"]) + "?return_to=check"
-    context = page.get_context(request)
-    context.update(
+    context = journey_context(
+        page,
         draft=draft,
         sections=sections,
         is_open=page.is_open(),
@@ -176,8 +181,8 @@ def submitted(request, page, draft_id):
     submission = draft.get_submission()
     if submission is None:
         return redirect(page.get_draft_url(draft, "draft"))
-    context = page.get_context(request)
-    context.update(
+    context = journey_context(
+        page,
         draft=draft,
         submission=submission,
         sections=answer_sections(submission.form_version.schema, submission.answers),

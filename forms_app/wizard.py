@@ -206,6 +206,7 @@ class ApplicationWizard(NamedUrlWizardView):
         context.update(
             page=self.page,
             notice=self.page.get_notice(),
+            self=self.page,
             draft=self.draft,
             step=self.page.schema.get_step(self.steps.current),
             progress=[
