@@ -102,7 +102,7 @@ def test_editor_builds_a_form_and_relabels_a_field(page, live_server, notice, ed
     expect(page.get_by_role("heading", level=1)).to_have_text(FORM_TITLE)
     steps = page.locator("section.form-step")
     expect(steps).to_have_count(1)
-    expect(steps.get_by_role("heading", level=2)).to_contain_text("基本信息")
+    expect(steps.get_by_role("heading", level=3)).to_contain_text("基本信息")
     expect(page.get_by_label("服务团名称")).to_be_visible()
     expect(page.get_by_label("手机")).to_be_visible()
     expect(page.locator(f'[data-field-key="{TEAM_KEY}"]')).to_contain_text("服务团名称")

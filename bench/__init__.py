@@ -1,0 +1,1 @@
+"""Benchmarks run against a real gunicorn + PostgreSQL server (see README.md)."""

@@ -1,0 +1,9 @@
+"""The site's URLs, plus the bare form of the baseline (before Wagtail's catch-all)."""
+
+from django.urls import path
+
+from site_config.urls import urlpatterns as site_urlpatterns
+
+from .views import bare_form
+
+urlpatterns = [path("bench/bare-form/", bare_form, name="bench_bare_form"), *site_urlpatterns]
