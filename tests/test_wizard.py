@@ -286,7 +286,8 @@ def test_files_are_served_only_to_their_owner_and_reviewers(applicant, form, dja
     assert Client().get(url)["Location"].startswith("/accounts/login/")
     stranger = Client()
     stranger.force_login(ApplicantFactory())
-    assert stranger.get(url).status_code == 403
+    refused = stranger.get(url)
+    assert refused.status_code == 403 and soup(refused).h1 is not None
     reviewer = django_user_model.objects.create_user("reviewer@example.cn", password="x" * 12)
     reviewer.user_permissions.add(Permission.objects.get(codename="view_submission"))
     as_reviewer = Client()
