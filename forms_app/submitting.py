@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import Draft, FormVersion, Organisation, Region, Submission, SubmissionStatus
+from .models import Draft, FormVersion, Organisation, Region, Submission, SubmissionEvent, SubmissionStatus
 
 logger = logging.getLogger(__name__)
 
@@ -73,8 +73,10 @@ def _submit(draft, answers, now):
             submitted_at=now,
         )
         created = True
+        previous = ""
     else:
         submission = existing
+        previous = submission.status
         submission.answers = answers
         submission.form_version = version
         submission.status = SubmissionStatus.SUBMITTED
@@ -82,6 +84,14 @@ def _submit(draft, answers, now):
         submission.submitted_at = now
         submission.save()
         created = False
+    SubmissionEvent.objects.create(
+        submission=submission,
+        actor=draft.user,
+        from_status=previous,
+        to_status=SubmissionStatus.SUBMITTED,
+        revision=submission.revision,
+        created_at=now,
+    )
     link_files(submission, answers)
     transaction.on_commit(lambda: send_confirmation(submission, resubmitted=not created))
     return submission, True

@@ -374,7 +374,7 @@ def test_notify_addresses_are_told(client, notice_index, user, django_capture_on
     assert Submission.objects.get().reference in notify.subject
 
 
-def test_a_returned_submission_is_revised_and_resubmitted_under_its_reference(applicant, form):
+def test_a_returned_submission_is_revised_and_resubmitted_under_its_reference(applicant, form, user):
     draft_id = applicant.start()
     applicant.fill_all(draft_id)
     applicant.submit(draft_id)
@@ -392,6 +392,9 @@ def test_a_returned_submission_is_revised_and_resubmitted_under_its_reference(ap
     assert submission.status == SubmissionStatus.SUBMITTED and submission.revision == 2
     assert submission.answers["team_name"] == "修改后的名称"
     assert submission.reference.endswith("-00001")
+    # The history says who submitted, and that the second time came after a return.
+    history = [(e.from_status, e.to_status, e.revision, e.actor) for e in submission.events.all()]
+    assert history == [("", "submitted", 1, user), ("returned", "submitted", 2, user)]
 
 
 # --- deadlines --------------------------------------------------------------------------------------

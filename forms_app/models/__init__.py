@@ -3,7 +3,14 @@
 from .files import UploadedFile
 from .pages import ApplicationFormPage, FormVersion, definition_hash
 from .regions import LEVEL_ORDER, ApplicantProfile, Organisation, Region
-from .submissions import Draft, ReferenceCounter, Submission, SubmissionStatus, form_code
+from .submissions import (
+    Draft,
+    ReferenceCounter,
+    Submission,
+    SubmissionEvent,
+    SubmissionStatus,
+    form_code,
+)
 
 __all__ = [
     "LEVEL_ORDER",
@@ -15,6 +22,7 @@ __all__ = [
     "ReferenceCounter",
     "Region",
     "Submission",
+    "SubmissionEvent",
     "SubmissionStatus",
     "UploadedFile",
     "definition_hash",

@@ -151,3 +151,36 @@ class Submission(models.Model):
     def create_with_reference(cls, page, **fields):
         """Create a submission of ``page`` with the next reference number of its series."""
         return cls.objects.create(page=page, reference=cls.objects.issue_reference(page), **fields)
+
+
+class SubmissionEvent(models.Model):
+    """One line of a submission's history: a change of status, a reviewer's note or a message.
+
+    Every transition records who, when, from and to; reviewers' notes stay
+    internal, messages are what the applicant is told. Nothing here is ever
+    edited or deleted, so the history can be trusted.
+    """
+
+    class Kind(models.TextChoices):
+        STATUS = "status", _("Status change")
+        NOTE = "note", _("Note for reviewers")
+        MESSAGE = "message", _("Message to the applicant")
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.STATUS)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=SubmissionStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=SubmissionStatus.choices, blank=True)
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    text = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("submission event")
+        verbose_name_plural = _("submission events")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.submission} {self.from_status}→{self.to_status}"
