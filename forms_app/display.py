@@ -107,9 +107,9 @@ def table_display(options, rows):
     totals = None
     if options.get("show_totals"):
         sums = column_totals(columns, rows)
-        totals = ([_("Total")] if numbered else []) + [sums.get(c["key"], "") for c in columns]
-        if not numbered and totals:
-            totals[0] = totals[0] or _("Total")
+        cells = [sums.get(c["key"], "") for c in columns]
+        # The label goes in the number column, or in the first cell when that is not a number column.
+        totals = [_("Total"), *cells] if numbered else [cells[0] or _("Total"), *cells[1:]]
     return {"headers": headers, "rows": body, "totals": totals}
 
 

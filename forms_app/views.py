@@ -21,7 +21,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from .display import answer_sections
-from .models import Draft, UploadedFile
+from .models import ApplicationFormPage, Draft, UploadedFile
 from .submitting import SubmissionRefused, submit_draft
 from .wizard import ApplicationWizard
 
@@ -197,13 +197,20 @@ def submitted(request, page, draft_id):
 @login_required
 def my_applications(request):
     """List the applicant's drafts and submissions, with status and deadline."""
-    drafts = (
-        Draft.objects.filter(user=request.user).select_related("page", "submission").order_by("-updated_at")
+    drafts = list(
+        Draft.objects.filter(user=request.user).select_related("submission").order_by("-updated_at")
     )
+    # One lookup per form, not per row: an applicant has many drafts of few forms.
+    pages = ApplicationFormPage.objects.in_bulk({draft.page_id for draft in drafts})
+    forms = {
+        pk: {"page": page, "closes_at": page.get_closes_at(), "is_open": page.is_open()}
+        for pk, page in pages.items()
+    }
     in_progress, done = [], []
     for draft in drafts:
         submission = draft.get_submission()
-        (done if submission is not None else in_progress).append((draft, submission))
+        row = {"draft": draft, "submission": submission, **forms[draft.page_id]}
+        (done if submission is not None else in_progress).append(row)
     return TemplateResponse(
         request, "forms_app/my_applications.html", {"in_progress": in_progress, "submitted": done}
     )

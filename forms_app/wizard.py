@@ -19,6 +19,7 @@ from collections import OrderedDict
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper
@@ -294,8 +295,6 @@ class ApplicationWizard(NamedUrlWizardView):
         """Return what to show on ``step``: unfinished typing if any, else the saved step data."""
         pending = self.storage.extra_data.get(self.pending_key, {}).get(step)
         if pending is not None:
-            from django.utils.datastructures import MultiValueDict
-
             return MultiValueDict(pending)
         return self.storage.get_step_data(step)
 

@@ -194,11 +194,12 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         context["notice"] = self.get_notice()
         return context
 
-    def get_draft_url(self, draft, action, **kwargs):
+    def get_draft_url(self, draft, action, step=None):
         """Return the URL of a draft's route: ``draft`` (where it stands), ``step`` (with ``step=``),
         ``check`` or ``submitted``."""
         name = "draft" if action == "draft" else f"draft_{action}"
-        return self.url + self.reverse_subpage(name, args=[draft.pk, *kwargs.values()])
+        args = [draft.pk] if step is None else [draft.pk, step]
+        return self.url + self.reverse_subpage(name, args=args)
 
     def get_resume_url(self, draft):
         """Return the secret link by which an anonymous applicant comes back to ``draft``."""
