@@ -531,6 +531,8 @@ class MatrixFieldBlock(BaseFieldBlock):
     def get_options(self, value):
         return {
             "row_heading": value.get("row_heading") or "",
+            # Kept so that roll-ups know the rows are regions (keys are region codes).
+            "row_source": value.get("row_source") or "typed",
             "rows": self.get_rows(value),
             "columns": [
                 {

@@ -147,3 +147,20 @@ def _decimal(value):
 
 def _number(value):
     return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+
+
+def search_words(schema, answers):
+    """Return the answers as one searchable text: labels for choices, table cells, no personal numbers."""
+    words = []
+    for spec in schema.input_fields():
+        value = answers.get(spec["key"])
+        if is_empty(value) or spec["type"] in PERSONAL_TYPES:
+            continue
+        item = display_item(spec, value)
+        if "table" in item:
+            words.extend(str(cell) for row in item["table"]["rows"] for cell in row if cell != "")
+        elif "files" in item:
+            words.extend(f.get("name", "") for f in item["files"])
+        else:
+            words.append(item["text"])
+    return "\n".join(words)

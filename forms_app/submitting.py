@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .display import search_words
 from .models import Draft, FormVersion, Organisation, Region, Submission, SubmissionEvent, SubmissionStatus
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ def _submit(draft, answers, now):
             region=region,
             draft=draft,
             answers=answers,
+            search_text=search_words(version.schema, answers),
             submitted_at=now,
         )
         created = True
@@ -79,6 +81,7 @@ def _submit(draft, answers, now):
         previous = submission.status
         submission.answers = answers
         submission.form_version = version
+        submission.refresh_search_text()
         submission.status = SubmissionStatus.SUBMITTED
         submission.revision += 1
         submission.submitted_at = now
@@ -86,6 +89,7 @@ def _submit(draft, answers, now):
         created = False
     SubmissionEvent.objects.create(
         submission=submission,
+        desk=submission.stage_region,
         actor=draft.user,
         from_status=previous,
         to_status=SubmissionStatus.SUBMITTED,

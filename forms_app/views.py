@@ -11,6 +11,8 @@ user it belongs to, or, for anonymous forms, the browser that holds its
 secret link. Anything else is a 404, so a draft's existence is not revealed.
 """
 
+from collections import defaultdict
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -21,7 +23,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from .display import answer_sections
-from .models import ApplicationFormPage, Draft, UploadedFile
+from .models import ApplicationFormPage, Draft, SubmissionEvent, UploadedFile
+from .review.access import ReviewerAccess
 from .submitting import SubmissionRefused, submit_draft
 from .wizard import ApplicationWizard
 
@@ -206,10 +209,16 @@ def my_applications(request):
         pk: {"page": page, "closes_at": page.get_closes_at(), "is_open": page.is_open()}
         for pk, page in pages.items()
     }
+    # What the reviewers told the applicant (messages, reasons for returns), newest first, in one query.
+    told = defaultdict(list)
+    submitted_ids = [d.submission.pk for d in drafts if d.get_submission() is not None]
+    for event in SubmissionEvent.objects.for_applicant().filter(submission__in=submitted_ids).order_by("-pk"):
+        told[event.submission_id].append(event)
     in_progress, done = [], []
     for draft in drafts:
         submission = draft.get_submission()
-        row = {"draft": draft, "submission": submission, **forms[draft.page_id]}
+        notes = told.get(submission.pk, []) if submission is not None else []
+        row = {"draft": draft, "submission": submission, "messages": notes, **forms[draft.page_id]}
         (done if submission is not None else in_progress).append(row)
     return TemplateResponse(
         request, "forms_app/my_applications.html", {"in_progress": in_progress, "submitted": done}
@@ -217,10 +226,11 @@ def my_applications(request):
 
 
 def may_read_file(request, upload):
-    """Whether the visitor may download ``upload``: its applicant, or a reviewer."""
-    user = request.user
-    if user.is_authenticated and user.has_perm("forms_app.view_submission"):
-        return True
+    """Whether the visitor may download ``upload``: its applicant, or a reviewer who may see it."""
+    if upload.submission_id is not None and request.user.is_authenticated:
+        access = ReviewerAccess.of(request.user)
+        if access.may_review and access.can_see(upload.submission):
+            return True
     draft = upload.draft
     if draft is None and upload.submission_id is not None:
         draft = upload.submission.draft

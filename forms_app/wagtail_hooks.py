@@ -1,10 +1,14 @@
-"""Admin registration: the region list editors maintain."""
+"""Admin registration: the region list editors maintain, and the review desk ("申报审核")."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail_modeladmin.options import modeladmin_register
 
 from .models import Region
+from .review.admin import ReviewGroup
+from .review.panels import ReviewDashboardPanel
 
 
 class RegionViewSet(SnippetViewSet):
@@ -22,3 +26,11 @@ class RegionViewSet(SnippetViewSet):
 
 
 register_snippet(RegionViewSet)
+
+
+@hooks.register("construct_homepage_panels")
+def add_review_panel(request, panels):
+    panels.append(ReviewDashboardPanel(request))
+
+
+modeladmin_register(ReviewGroup)

@@ -17,6 +17,7 @@ from forms_app.models import ApplicantProfile, ApplicationFormPage, Organisation
 from notices.models import NoticeContact, NoticePage
 
 from .demo_forms import REGIONS, demo_forms
+from .demo_review import ensure_review_demo
 from .site_tree import ensure_site_tree, publish
 
 DEMO_CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
@@ -27,7 +28,9 @@ REVIEWERS_GROUP = "Reviewers"
 DEMO_ACCOUNTS = [
     ("admin", "admin@example.com", ("系统", "管理员"), [], True),
     ("editor", "editor@example.com", ("编辑", "小王"), ["Editors"], False),
-    ("reviewer_city", "reviewer.city@example.com", ("市局", "审核员"), [REVIEWERS_GROUP], False),
+    ("reviewer_district", "reviewer.district@example.com", ("西湖区", "审核员"), [REVIEWERS_GROUP], False),
+    ("reviewer_city", "reviewer.city@example.com", ("杭州市局", "审核员"), [REVIEWERS_GROUP], False),
+    ("reviewer_ningbo", "reviewer.ningbo@example.com", ("宁波市局", "审核员"), [REVIEWERS_GROUP], False),
     ("reviewer_province", "reviewer.province@example.com", ("省厅", "审核员"), [REVIEWERS_GROUP], False),
     ("applicant", "applicant@example.com", ("申报", "单位"), [], False),
 ]
@@ -127,6 +130,8 @@ def load_demo(with_accounts=True, log=print):
         user.groups.set(Group.objects.filter(name__in=groups))
         log(f"+ {username}")
     ensure_demo_applicant(regions)
+    open_round = NoticePage.objects.get(slug=OPEN_ROUND_SLUG)
+    ensure_review_demo(open_round, regions, ensure_reviewers_group(), log)
 
 
 def ensure_open_round(notice, log=print):

@@ -52,7 +52,15 @@ def test_running_twice_changes_nothing(settings):
     assert HomePage.objects.count() == 1 and NoticeIndexPage.objects.count() == 1
     assert Site.objects.get(is_default_site=True).root_page.specific_class is HomePage
     usernames = {u for u, _p in first["users"]}
-    assert usernames == {"admin", "editor", "reviewer_city", "reviewer_province", "applicant"}
+    assert usernames == {
+        "admin",
+        "editor",
+        "reviewer_district",
+        "reviewer_city",
+        "reviewer_ningbo",
+        "reviewer_province",
+        "applicant",
+    }
 
 
 @pytest.mark.django_db

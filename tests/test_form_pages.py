@@ -273,6 +273,7 @@ def test_editor_creates_a_form_in_the_admin(client, notice):
             "notify_emails": "",
             "reference_prefix": "ZJ",
             "pdf_header": "",
+            "quota_level": "city",
             "action-publish": "action-publish",
         }
     )

@@ -7,9 +7,10 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from forms_app.models import Draft, Submission, SubmissionStatus, UploadedFile
+from forms_app.models import ApplicantProfile, Draft, Submission, SubmissionStatus, UploadedFile
 from tests.factories import ApplicantFactory, OrganisationFactory
 from tests.html import soup, text_of
+from tests.review_helpers import make_reviewer
 from tests.wizard_helpers import BASIC, PLAN_ROWS, Applicant, pdf, three_step_form
 
 
@@ -288,13 +289,25 @@ def test_files_are_served_only_to_their_owner_and_reviewers(applicant, form, dja
     stranger.force_login(ApplicantFactory())
     refused = stranger.get(url)
     assert refused.status_code == 403 and soup(refused).h1 is not None
+    # A reviewer needs a desk over the applicant's region, and the file must belong to a submission.
     reviewer = django_user_model.objects.create_user("reviewer@example.cn", password="x" * 12)
     reviewer.user_permissions.add(Permission.objects.get(codename="view_submission"))
     as_reviewer = Client()
     as_reviewer.force_login(reviewer)
+    assert as_reviewer.get(url).status_code == 403
+    region = applicant_region(applicant)
+    desk = make_reviewer("desk@example.cn", region)
+    as_reviewer.force_login(desk)
+    assert as_reviewer.get(url).status_code == 403  # still a draft
+    assert applicant.submit(draft_id).status_code == 302
     assert as_reviewer.get(url).status_code == 200
     # Nothing in MEDIA_URL serves it.
     assert Client().get("/media/" + upload.file.name).status_code == 404
+
+
+def applicant_region(applicant):
+    user_id = applicant.client.session["_auth_user_id"]
+    return ApplicantProfile.objects.get(user_id=user_id).organisation.region
 
 
 # --- check page and submission ----------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from .files import UploadedFile
 from .pages import ApplicationFormPage, FormVersion, definition_hash
 from .regions import LEVEL_ORDER, ApplicantProfile, Organisation, Region
+from .review import AuditLogEntry, ReviewerScope
 from .submissions import (
     Draft,
     ReferenceCounter,
@@ -16,11 +17,13 @@ __all__ = [
     "LEVEL_ORDER",
     "ApplicantProfile",
     "ApplicationFormPage",
+    "AuditLogEntry",
     "Draft",
     "FormVersion",
     "Organisation",
     "ReferenceCounter",
     "Region",
+    "ReviewerScope",
     "Submission",
     "SubmissionEvent",
     "SubmissionStatus",

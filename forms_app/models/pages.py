@@ -23,7 +23,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
-from ..blocks import FormStepsBlock, steps_to_schema
+from ..admin_forms import ApplicationFormPageForm
+from ..blocks import REGION_LEVEL_CHOICES, FormStepsBlock, steps_to_schema
 from ..schema import FormSchema
 
 
@@ -63,6 +64,36 @@ class ApplicationFormPage(RoutablePageMixin, Page):
     max_per_region = models.PositiveIntegerField(
         _("maximum submissions per region"), null=True, blank=True, help_text=_("Empty: no limit.")
     )
+    recommend_quota = models.PositiveIntegerField(
+        _("most recommendations per region"),
+        null=True,
+        blank=True,
+        help_text=_("e.g. 1 for “每个地市可推荐1项”: a desk cannot recommend more upward. Empty: no limit."),
+    )
+    recommend_minimum = models.PositiveIntegerField(
+        _("fewest recommendations expected per region"),
+        null=True,
+        blank=True,
+        help_text=_("e.g. 3 for “择优推荐不少于3名专家”: reviewers are warned while they have fewer."),
+    )
+    quota_level = models.CharField(
+        _("level the recommendation quota counts at"),
+        max_length=10,
+        choices=REGION_LEVEL_CHOICES,
+        default="city",
+    )
+    summary_title = models.CharField(
+        _("summary list title"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. 2022年专家服务基层申报情况一览表. Empty: the form's title followed by 一览表."),
+    )
+    summary_columns = models.JSONField(
+        _("summary list columns"),
+        default=list,
+        blank=True,
+        help_text=_("The answers shown in the summary list (一览表), in this order."),
+    )
     confirmation_text = RichTextField(
         _("confirmation text"), blank=True, features=["bold", "link", "ol", "ul"]
     )
@@ -100,6 +131,20 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         ),
         MultiFieldPanel(
             [
+                FieldRowPanel(
+                    [
+                        FieldPanel("recommend_quota"),
+                        FieldPanel("recommend_minimum"),
+                        FieldPanel("quota_level"),
+                    ]
+                ),
+                FieldPanel("summary_title"),
+                FieldPanel("summary_columns"),
+            ],
+            heading=_("Review"),
+        ),
+        MultiFieldPanel(
+            [
                 FieldPanel("confirmation_text"),
                 FieldPanel("notify_emails"),
                 FieldRowPanel([FieldPanel("reference_prefix"), FieldPanel("pdf_header")]),
@@ -110,6 +155,7 @@ class ApplicationFormPage(RoutablePageMixin, Page):
 
     parent_page_types = ["notices.NoticePage"]
     subpage_types = []
+    base_form_class = ApplicationFormPageForm
 
     class Meta:
         verbose_name = _("application form")
@@ -137,6 +183,10 @@ class ApplicationFormPage(RoutablePageMixin, Page):
             errors["login_required"] = _("A form with quotas must ask applicants to sign in.")
         if errors:
             raise ValidationError(errors)
+
+    def get_summary_title(self):
+        """Return the heading of this form's summary list (一览表)."""
+        return self.summary_title or f"{self.title}一览表"
 
     def get_notify_emails(self):
         """Return the addresses told of each submission."""

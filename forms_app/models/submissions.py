@@ -122,6 +122,16 @@ class Submission(models.Model):
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="submissions"
     )
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # The region whose reviewers hold the submission now: the applicant's region at
+    # first, one level up at each recommendation (see forms_app.review.workflow).
+    stage_region = models.ForeignKey(
+        Region,
+        verbose_name=_("at the desk of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     draft = models.OneToOneField(
         Draft, null=True, blank=True, on_delete=models.SET_NULL, related_name="submission"
     )
@@ -134,6 +144,9 @@ class Submission(models.Model):
     revision = models.PositiveIntegerField(_("revision"), default=1)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
+    # The answers as words (choices as labels, no ID or bank numbers), so that
+    # reviewers can search them on any database.
+    search_text = models.TextField(blank=True, editable=False)
 
     objects = SubmissionQuerySet.as_manager()
 
@@ -141,10 +154,26 @@ class Submission(models.Model):
         verbose_name = _("submission")
         verbose_name_plural = _("submissions")
         ordering = ["-submitted_at"]
-        indexes = [models.Index(fields=["page", "status"]), models.Index(fields=["page", "organisation"])]
+        indexes = [
+            models.Index(fields=["page", "status"]),
+            models.Index(fields=["page", "organisation"]),
+            models.Index(fields=["stage_region", "status"]),
+        ]
+        permissions = [("view_personal_data", _("Can see ID and bank numbers in full"))]
 
     def __str__(self):
         return self.reference
+
+    def save(self, *args, **kwargs):
+        if self.stage_region_id is None:
+            self.stage_region_id = self.region_id
+        super().save(*args, **kwargs)
+
+    def refresh_search_text(self):
+        """Recompute the searchable words of the answers (call before saving new answers)."""
+        from ..display import search_words
+
+        self.search_text = search_words(self.form_version.schema, self.answers)
 
     @classmethod
     @transaction.atomic
@@ -153,12 +182,23 @@ class Submission(models.Model):
         return cls.objects.create(page=page, reference=cls.objects.issue_reference(page), **fields)
 
 
+class SubmissionEventQuerySet(models.QuerySet):
+    def for_applicant(self):
+        """Return what the applicant is told: messages, and the reason of each return."""
+        return self.filter(
+            models.Q(kind=SubmissionEvent.Kind.MESSAGE)
+            | models.Q(kind=SubmissionEvent.Kind.STATUS, to_status=SubmissionStatus.RETURNED)
+        )
+
+
 class SubmissionEvent(models.Model):
     """One line of a submission's history: a change of status, a reviewer's note or a message.
 
-    Every transition records who, when, from and to; reviewers' notes stay
-    internal, messages are what the applicant is told. Nothing here is ever
-    edited or deleted, so the history can be trusted.
+    Every transition records who, when, from and to, and at which desk
+    (region). Reviewers' notes and the comments of transitions stay internal;
+    messages, and the reason given when a submission is returned, are what the
+    applicant is told (``for_applicant``). Nothing here is ever edited or
+    deleted, so the history can be trusted.
     """
 
     class Kind(models.TextChoices):
@@ -175,7 +215,12 @@ class SubmissionEvent(models.Model):
     to_status = models.CharField(_("to"), max_length=20, choices=SubmissionStatus.choices, blank=True)
     revision = models.PositiveIntegerField(_("revision"), default=1)
     text = models.TextField(_("comment"), blank=True)
+    desk = models.ForeignKey(
+        Region, verbose_name=_("desk"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    objects = SubmissionEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("submission event")

@@ -1,0 +1,126 @@
+"""One rule for who may see and act on a submission, used by every review URL.
+
+A reviewer belongs to one or more desks (groups with a ``ReviewerScope``).
+At the desk of region R they see the submissions made in R or below it that
+have reached R's desk: still there, or recommended further up (read-only).
+They act only on submissions waiting at R's desk. Superusers see and act on
+everything. The list, the detail, files, the summary list and exports all
+start from ``ReviewerAccess.submissions()``, so no URL can reach more.
+"""
+
+from functools import cached_property
+
+from django.db.models import Q
+
+from ..models import Region, Submission
+
+
+def subtree_q(region, field="region"):
+    """Return a filter on ``field`` for ``region`` and the regions below it (three levels at most).
+
+    With ``field=None`` the filter applies to ``Region`` itself.
+    """
+    region = getattr(region, "pk", region)
+    if field is None:
+        return Q(pk=region) | Q(parent=region) | Q(parent__parent=region)
+    return (
+        Q(**{field: region}) | Q(**{f"{field}__parent": region}) | Q(**{f"{field}__parent__parent": region})
+    )
+
+
+def ancestors(region):
+    """Return the regions above ``region``, nearest first."""
+    found = []
+    current = region.parent
+    while current is not None and len(found) < 5:
+        found.append(current)
+        current = current.parent
+    return found
+
+
+class ReviewerAccess:
+    """What one user may see and do at the review desk.
+
+    ``ReviewerAccess.of(user)`` keeps one instance per user object, so a page
+    that asks many times (each row of the list) reads the desks once.
+    """
+
+    def __init__(self, user):
+        self.user = user
+
+    @classmethod
+    def of(cls, user):
+        """Return the access of ``user``, computed once per user object (so once per request)."""
+        access = getattr(user, "_reviewer_access", None)
+        if access is None:
+            access = cls(user)
+            if user.is_authenticated:
+                user._reviewer_access = access
+        return access
+
+    @cached_property
+    def is_superuser(self):
+        return self.user.is_active and self.user.is_superuser
+
+    @cached_property
+    def regions(self):
+        """Return the regions of the user's desks, with their parents loaded."""
+        if not self.user.is_authenticated or not self.user.is_active:
+            return []
+        return list(
+            Region.objects.filter(reviewer_scopes__group__user=self.user)
+            .select_related("parent__parent")
+            .distinct()
+            .order_by("sort_order", "code")
+        )
+
+    @cached_property
+    def region_ids(self):
+        return {region.pk for region in self.regions}
+
+    @cached_property
+    def may_review(self):
+        """Whether the user may open the review desk at all."""
+        return self.is_superuser or (self.user.has_perm("forms_app.view_submission") and bool(self.regions))
+
+    @cached_property
+    def may_act(self):
+        """Whether the user may change statuses (on submissions at their desks)."""
+        return self.may_review and self.user.has_perm("forms_app.change_submission")
+
+    @cached_property
+    def may_see_personal_data(self):
+        """Whether the user may ask to see ID and bank numbers in full (each time logged)."""
+        return self.may_review and self.user.has_perm("forms_app.view_personal_data")
+
+    def visibility_q(self):
+        """Return the filter of the submissions this user may see."""
+        if self.is_superuser:
+            return Q()
+        if not self.may_review:
+            return Q(pk__in=[])
+        condition = Q(pk__in=[])
+        for region in self.regions:
+            reached = [region.pk] + [r.pk for r in ancestors(region)]
+            condition |= subtree_q(region) & Q(stage_region__in=reached)
+        return condition
+
+    def submissions(self, queryset=None):
+        """Return ``queryset`` (all submissions by default) narrowed to what this user may see."""
+        queryset = Submission.objects.all() if queryset is None else queryset
+        return queryset.filter(self.visibility_q())
+
+    def can_see(self, submission):
+        return self.submissions().filter(pk=submission.pk).exists()
+
+    def can_act(self, submission):
+        """Whether the user may move ``submission`` on: it waits at one of their desks."""
+        if not self.may_act:
+            return False
+        return self.is_superuser or submission.stage_region_id in self.region_ids
+
+    def desk_regions(self):
+        """Return the regions whose desks this user works at (all top regions for superusers)."""
+        if self.is_superuser:
+            return list(Region.objects.filter(parent__isnull=True).select_related("parent"))
+        return self.regions

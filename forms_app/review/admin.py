@@ -1,0 +1,177 @@
+"""The "申报审核" (review) menu: wagtail-modeladmin registrations of the review desk.
+
+``SubmissionAdmin`` is the review list and detail; ``ReviewerScopeAdmin``
+lets administrators make groups into reviewing desks; ``AuditLogAdmin``
+shows who saw personal data in full.
+"""
+
+from django.urls import path
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+
+from ..models import AuditLogEntry, ReviewerScope, Submission
+from . import views
+from .access import ReviewerAccess
+from .filters import FormFilter, NoticeFilter, RegionFilter, StatusFilter, SubmittedBetweenFilter, YearFilter
+
+
+def admin_column(label, order=None):
+    """Name a list column and, with ``order``, make it sortable by that field."""
+
+    def decorate(method):
+        method.short_description = label
+        if order:
+            method.admin_order_field = order
+        return method
+
+    return decorate
+
+
+class ReviewPermissionHelper(PermissionHelper):
+    """Reviewers list and open what ``ReviewerAccess`` allows; nobody adds, edits or deletes here."""
+
+    def user_can_list(self, user):
+        return ReviewerAccess.of(user).may_review
+
+    def user_can_inspect_obj(self, user, obj):
+        # Rows come from the scoped queryset; the detail view checks the object itself (404 if not visible).
+        return ReviewerAccess.of(user).may_review
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class ReviewButtonHelper(ButtonHelper):
+    """Each row offers one button: open the submission."""
+
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        button = self.inspect_button(obj.pk, classnames_add, classnames_exclude)
+        button["label"] = gettext("Open")
+        button["title"] = gettext("Open %(reference)s") % {"reference": obj.reference}
+        return [button]
+
+
+class SubmissionAdmin(ModelAdmin):
+    """The review list: every submission the reviewer may see, with filters, search and bulk actions."""
+
+    model = Submission
+    menu_label = _("Submissions")
+    menu_icon = "form"
+    list_display = (
+        "select_box",
+        "reference",
+        "form_label",
+        "organisation",
+        "region",
+        "status_label",
+        "submitted_at",
+        "updated_at",
+    )
+    list_display_add_buttons = "reference"
+    list_filter = (NoticeFilter, YearFilter, FormFilter, StatusFilter, RegionFilter, SubmittedBetweenFilter)
+    search_fields = ("reference", "organisation__name", "search_text")
+    list_select_related = ("page", "organisation", "region", "stage_region")
+    list_per_page = 50
+    ordering = ("-submitted_at",)
+    inspect_view_enabled = True
+    history_view_enabled = False
+    index_view_class = views.ReviewListView
+    inspect_view_class = views.SubmissionDetailView
+    permission_helper_class = ReviewPermissionHelper
+    button_helper_class = ReviewButtonHelper
+
+    def get_queryset(self, request):
+        return ReviewerAccess.of(request.user).submissions(super().get_queryset(request))
+
+    @admin_column(_("Select"))
+    def select_box(self, obj):
+        return format_html(
+            '<input type="checkbox" name="ids" value="{}" form="bulk-form" aria-label="{}">',
+            obj.pk,
+            gettext("Select %(reference)s") % {"reference": obj.reference},
+        )
+
+    @admin_column(_("Form"), order="page__path")
+    def form_label(self, obj):
+        return f"{obj.page.attachment_label} {obj.page.title}".strip()
+
+    @admin_column(_("Status"), order="status")
+    def status_label(self, obj):
+        desk = obj.stage_region
+        if desk is None or desk == obj.region:
+            return obj.get_status_display()
+        return format_html("{}<br><small>{} {}</small>", obj.get_status_display(), gettext("at"), desk.name)
+
+    def get_admin_urls_for_registration(self):
+        return super().get_admin_urls_for_registration() + (
+            path("review/bulk/", views.bulk_transition, name="review_bulk"),
+            path("review/summary/<int:page_id>/", views.summary_list, name="review_summary"),
+            path("review/rollup/<int:page_id>/", views.results_rollup, name="review_rollup"),
+        )
+
+
+class StaffOnlyPermissionHelper(PermissionHelper):
+    """Administrators (or holders of the model's permissions) only; reviewers never see these."""
+
+    def user_can_list(self, user):
+        return user.is_active and (user.is_superuser or self.user_has_any_permissions(user))
+
+
+class ReviewerScopeAdmin(ModelAdmin):
+    """Which group reviews which region: the desks administrators set up."""
+
+    model = ReviewerScope
+    menu_label = _("Reviewing desks")
+    menu_icon = "group"
+    list_display = ("group", "region", "level_label")
+    list_select_related = ("group", "region")
+    permission_helper_class = StaffOnlyPermissionHelper
+
+    @admin_column(_("Level"))
+    def level_label(self, obj):
+        return obj.region.get_level_display()
+
+
+class AuditLogPermissionHelper(StaffOnlyPermissionHelper):
+    """The audit log is read-only, for everybody."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class AuditLogAdmin(ModelAdmin):
+    """Who saw or exported ID and bank numbers in full, when, and from where."""
+
+    model = AuditLogEntry
+    menu_label = _("Audit log")
+    menu_icon = "list-ul"
+    list_display = ("created_at", "user", "action", "submission", "detail", "ip_address")
+    list_filter = ("action",)
+    search_fields = ("user__username", "submission__reference", "detail")
+    list_select_related = ("user", "submission")
+    permission_helper_class = AuditLogPermissionHelper
+    history_view_enabled = False
+
+
+class ReviewGroup(ModelAdminGroup):
+    """The "申报审核" menu."""
+
+    menu_label = _("Review")
+    menu_icon = "tasks"
+    menu_order = 250
+    items = (SubmissionAdmin, ReviewerScopeAdmin, AuditLogAdmin)

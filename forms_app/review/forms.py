@@ -1,0 +1,63 @@
+"""Forms of the review desk: a transition, a note or message, a bulk action, summary columns."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import SubmissionEvent, SubmissionStatus
+from .workflow import available_transitions, needs_comment
+
+
+class TransitionForm(forms.Form):
+    """Move one submission to one of the statuses open to it."""
+
+    status = forms.ChoiceField(label=_("New status"), widget=forms.RadioSelect)
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when returning: the applicant receives it. Otherwise kept for reviewers."),
+    )
+
+    def __init__(self, *args, submission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.submission = submission
+        labels = dict(SubmissionStatus.choices)
+        self.fields["status"].choices = [(s, labels[s]) for s in available_transitions(submission)]
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if status and needs_comment(self.submission, status) and not cleaned.get("comment", "").strip():
+            self.add_error("comment", _("Give a reason for this change."))
+        return cleaned
+
+
+class EventForm(forms.Form):
+    """A note for reviewers, or a message that the applicant receives by e-mail."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            (SubmissionEvent.Kind.NOTE, _("Note for reviewers (the applicant does not see it)")),
+            (SubmissionEvent.Kind.MESSAGE, _("Message to the applicant (sent by e-mail)")),
+        ],
+        initial=SubmissionEvent.Kind.NOTE,
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(label=_("Text"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class BulkTransitionForm(forms.Form):
+    """Move the selected rows of the list to one status."""
+
+    ids = forms.TypedMultipleChoiceField(coerce=int, label=_("Selected submissions"))
+    status = forms.ChoiceField(label=_("Set the selected to"), choices=SubmissionStatus.choices)
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any id is acceptable here; the workflow checks each against the reviewer's access.
+        self.fields["ids"].choices = [(v, v) for v in self.data.getlist("ids") if str(v).isdigit()]
+        self.fields["ids"].error_messages["required"] = _("Select at least one submission.")
+        self.fields["status"].error_messages["required"] = _("Choose a status.")

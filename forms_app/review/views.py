@@ -1,0 +1,309 @@
+"""Views of the review desk; each one starts from ``ReviewerAccess`` so no URL reaches more.
+
+The list and the detail extend wagtail-modeladmin's index and inspect views;
+bulk transitions, the summary list and the roll-up are plain admin views
+registered by ``SubmissionAdmin``.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView
+
+from ..display import answer_sections
+from ..models import ApplicationFormPage, AuditLogEntry, Region, Submission, SubmissionStatus
+from . import audit
+from .access import ReviewerAccess
+from .forms import BulkTransitionForm, EventForm, TransitionForm
+from .summary import (
+    desk_submissions,
+    header_line,
+    matrix_fields,
+    period_fields,
+    rollup,
+    summary_rows,
+    summary_xlsx,
+)
+from .workflow import TransitionRefused, add_event, quota_overview, transition
+
+INDEX_URL_NAME = "forms_app_submission_modeladmin_index"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def index_url():
+    return reverse(INDEX_URL_NAME)
+
+
+def safe_next(request, fallback):
+    """Return the ``next`` URL of a POST if it stays on this site, else ``fallback``."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+class ReviewListView(IndexView):
+    """The submissions list, with a bulk action bar and quota warnings for the filtered form."""
+
+    def get_template_names(self):
+        return ["forms_app/review/submission_index.html"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        access = ReviewerAccess.of(self.request.user)
+        page = self.get_filtered_page()
+        context.update(
+            {
+                "access": access,
+                "bulk_statuses": SubmissionStatus.choices,
+                "next_url": self.request.get_full_path(),
+                "filtered_page": page,
+                "quota_rows": self.get_quota_rows(access, page) if page else [],
+            }
+        )
+        return context
+
+    def get_filtered_page(self):
+        """Return the form the list is filtered by, if any."""
+        value = self.request.GET.get("form", "")
+        return ApplicationFormPage.objects.filter(pk=value).first() if value.isdigit() else None
+
+    def get_quota_rows(self, access, page):
+        """Return the quota lines of the reviewer's desks for ``page``."""
+        if not (page.recommend_quota or page.recommend_minimum):
+            return []
+        regions = access.desk_regions()
+        below = Region.objects.filter(parent__in=regions, level=page.quota_level)
+        return quota_overview(page, list({r.pk: r for r in [*regions, *below]}.values()))
+
+
+class SubmissionDetailView(InspectView):
+    """One submission: answers by step, form version, history, and the reviewer's actions."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.access = ReviewerAccess.of(request.user)
+        if not self.access.may_review or not self.access.can_see(self.instance):
+            # Not "forbidden": whether a submission exists elsewhere is not the reviewer's business.
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_action_permitted(self, user):
+        return True  # checked in dispatch, with a 404
+
+    def get_template_names(self):
+        return ["forms_app/review/submission_detail.html"]
+
+    def get_page_title(self):
+        return self.instance.reference
+
+    def get_page_subtitle(self):
+        return self.instance.page.title
+
+    def post(self, request, *args, **kwargs):
+        if not self.access.can_act(self.instance) and not self.access.may_act:
+            raise PermissionDenied
+        action = request.POST.get("action")
+        forms = {}
+        if action == "transition":
+            if not self.access.can_act(self.instance):
+                raise PermissionDenied
+            form = TransitionForm(request.POST, submission=self.instance)
+            forms["transition_form"] = form
+            if form.is_valid():
+                try:
+                    transition(
+                        [self.instance.pk],
+                        form.cleaned_data["status"],
+                        request.user,
+                        form.cleaned_data["comment"],
+                    )
+                except TransitionRefused as refusal:
+                    form.add_error(None, str(refusal))
+                else:
+                    messages.success(
+                        request,
+                        _("%(reference)s: status changed to “%(status)s”.")
+                        % {
+                            "reference": self.instance.reference,
+                            "status": SubmissionStatus(form.cleaned_data["status"]).label,
+                        },
+                    )
+                    return redirect(request.path)
+        elif action == "event":
+            form = EventForm(request.POST)
+            forms["event_form"] = form
+            if form.is_valid():
+                add_event(self.instance, request.user, form.cleaned_data["kind"], form.cleaned_data["text"])
+                messages.success(request, _("Saved in the history."))
+                return redirect(request.path)
+        else:
+            return redirect(request.path)
+        response = self.render_to_response(self.get_context_data(**forms))
+        response.status_code = 422
+        return response
+
+    def get_context_data(self, **kwargs):
+        request = self.request
+        submission = Submission.objects.select_related(
+            "page", "form_version", "organisation", "region", "stage_region", "user"
+        ).get(pk=self.instance.pk)
+        unmask = request.GET.get("personal") == "1" and self.access.may_see_personal_data
+        if unmask:
+            audit.record(request, AuditLogEntry.Action.VIEW, submission, detail=_("Submission detail"))
+        can_act = self.access.can_act(submission)
+        context = {
+            "submission": submission,
+            "version": submission.form_version,
+            "sections": answer_sections(
+                submission.form_version.schema, submission.answers, masked=not unmask
+            ),
+            "unmasked": unmask,
+            "may_unmask": self.access.may_see_personal_data and not unmask,
+            "events": submission.events.select_related("actor", "desk"),
+            "can_act": can_act,
+            "transition_form": kwargs.pop("transition_form", None)
+            or (TransitionForm(submission=submission) if can_act else None),
+            "event_form": kwargs.pop("event_form", None) or (EventForm() if self.access.may_act else None),
+            "quota_rows": quota_overview(submission.page, [submission.stage_region])
+            if submission.stage_region
+            and (submission.page.recommend_quota or submission.page.recommend_minimum)
+            else [],
+        }
+        context.update(kwargs)
+        # InspectView's own context lists every model field, raw answers included: skip it.
+        return InstanceSpecificView.get_context_data(self, **context)
+
+
+@require_POST
+def bulk_transition(request):
+    """Move the rows selected in the list to one status, all or none."""
+    access = ReviewerAccess.of(request.user)
+    if not access.may_act:
+        raise PermissionDenied
+    back = safe_next(request, index_url())
+    form = BulkTransitionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+        return HttpResponseRedirect(back)
+    status = form.cleaned_data["status"]
+    try:
+        changed = transition(form.cleaned_data["ids"], status, request.user, form.cleaned_data["comment"])
+    except TransitionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s submission set to “%(status)s”.",
+                "%(n)s submissions set to “%(status)s”.",
+                len(changed),
+            )
+            % {"n": len(changed), "status": SubmissionStatus(status).label},
+        )
+    return HttpResponseRedirect(back)
+
+
+def desk_choices(access):
+    """Return the regions whose summary lists the user may draw up."""
+    if access.is_superuser:
+        return list(Region.objects.exclude(level="county").select_related("parent"))
+    return access.desk_regions()
+
+
+def summary_list(request, page_id):
+    """The summary list (一览表) of one form at one desk, on screen or as XLSX."""
+    access = ReviewerAccess.of(request.user)
+    if not access.may_review:
+        raise PermissionDenied
+    page = get_object_or_404(ApplicationFormPage, pk=page_id)
+    desks = desk_choices(access)
+    if not desks:
+        raise PermissionDenied
+    desk_id = request.GET.get("desk", "")
+    desk = next((r for r in desks if str(r.pk) == desk_id), desks[0])
+    scope = "all" if request.GET.get("scope") == "all" else "recommended"
+    unmask = request.GET.get("personal") == "1" and access.may_see_personal_data
+    submissions = desk_submissions(access, page, desk, scope)
+    headers, rows = summary_rows(submissions, page, masked=not unmask)
+    title = page.get_summary_title()
+    if request.GET.get("format") == "xlsx":
+        if unmask:
+            audit.record(
+                request,
+                AuditLogEntry.Action.EXPORT,
+                detail=_("Summary list of %(form)s, %(desk)s") % {"form": page.title, "desk": desk.name},
+            )
+        content = summary_xlsx(title, header_line(desk), headers, rows)
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = content_disposition_header(True, f"{title}-{desk.name}.xlsx")
+        response["Cache-Control"] = "private, no-store"
+        return response
+    if unmask:
+        audit.record(
+            request,
+            AuditLogEntry.Action.VIEW,
+            detail=_("Summary list of %(form)s, %(desk)s") % {"form": page.title, "desk": desk.name},
+        )
+    return TemplateResponse(
+        request,
+        "forms_app/review/summary_list.html",
+        {
+            "page": page,
+            "title": title,
+            "desks": desks,
+            "desk": desk,
+            "scope": scope,
+            "headers": headers,
+            "rows": rows,
+            "header_line": header_line(desk),
+            "unmasked": unmask,
+            "may_unmask": access.may_see_personal_data and not unmask,
+            "index_url": index_url(),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def results_rollup(request, page_id):
+    """Totals of a region matrix (附件6) per region, per province and per period, over what the user sees."""
+    access = ReviewerAccess.of(request.user)
+    if not access.may_review:
+        raise PermissionDenied
+    page = get_object_or_404(ApplicationFormPage, pk=page_id)
+    matrices = matrix_fields(page.schema)
+    if not matrices:
+        raise Http404
+    periods = period_fields(page.schema)
+    matrix_key = request.GET.get("matrix") or matrices[0]["key"]
+    if matrix_key not in {m["key"] for m in matrices}:
+        matrix_key = matrices[0]["key"]
+    period_key = request.GET.get("period", periods[0]["key"] if periods else "")
+    if period_key not in {p["key"] for p in periods}:
+        period_key = ""
+    submissions = (
+        access.submissions()
+        .filter(page=page)
+        .exclude(status=SubmissionStatus.RETURNED)
+        .select_related("form_version")
+    )
+    return TemplateResponse(
+        request,
+        "forms_app/review/rollup.html",
+        {
+            "page": page,
+            "matrices": matrices,
+            "periods": periods,
+            "matrix_key": matrix_key,
+            "period_key": period_key,
+            "result": rollup(submissions, matrix_key, period_key or None),
+            "index_url": index_url(),
+        },
+    )
