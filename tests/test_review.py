@@ -459,3 +459,74 @@ def test_dashboard_panel_counts_by_region_and_status(client, world):
     row = re.search(r"<tr><th scope=\"row\">西湖区</th>(.*?)</tr>", page).group(1)
     assert re.findall(r"<td>(\d+)</td>", row) == ["1", "1", "0", "0", "0", "0", "2"]
     assert "上城区" not in page
+
+
+# --- the permission matrix -------------------------------------------------------------------------
+
+# Where each submission stands after the setup below, and who may open it (detail URL → 200, else 404).
+MATRIX = {
+    # 西湖区's: recommended by 西湖区 and by 杭州市, now at the province.
+    "xihu": {"xihu", "hz", "zj"},
+    # 上城区's: still at its district's desk.
+    "shangcheng": {"shangcheng"},
+    # 海曙区's: recommended to 宁波市.
+    "haishu": {"haishu", "nb"},
+}
+
+
+def test_permission_matrix_across_levels_and_regions(client, world):
+    transition([world.subs["xihu"].pk], S.RECOMMENDED, world.reviewers["xihu"])
+    transition([world.subs["xihu"].pk], S.RECOMMENDED, world.reviewers["hz"])
+    transition([world.subs["haishu"].pk], S.RECOMMENDED, world.reviewers["haishu"])
+    acting = {"xihu": "zj", "shangcheng": "shangcheng", "haishu": "nb"}
+    for sub_key, allowed in MATRIX.items():
+        submission = Submission.objects.get(pk=world.subs[sub_key].pk)
+        for reviewer_key, reviewer in world.reviewers.items():
+            expected = 200 if reviewer_key in allowed else 404
+            response = detail(client, reviewer, submission)
+            assert response.status_code == expected, (sub_key, reviewer_key)
+            in_list = submission.reference in list_refs(client, reviewer)
+            assert in_list == (reviewer_key in allowed), (sub_key, reviewer_key)
+            may_act = ReviewerAccess(reviewer).can_act(submission)
+            assert may_act == (reviewer_key == acting[sub_key]), (sub_key, reviewer_key)
+
+
+def test_reviewer_without_change_permission_reads_but_cannot_act(client, world):
+    reader = make_reviewer("reader", world.regions["xihu"], perms=["access_admin", "view_submission"])
+    target = world.subs["xihu"]
+    page = detail(client, reader, target).content.decode()
+    assert target.reference in page and 'name="action" value="transition"' not in page
+    response = client.post(
+        reverse(INSPECT, args=[target.pk]), {"action": "transition", "status": S.UNDER_REVIEW}
+    )
+    assert response.status_code in {302, 403}
+    assert client.post(
+        reverse("review_bulk"), {"ids": [target.pk], "status": S.UNDER_REVIEW}
+    ).status_code in {
+        302,
+        403,
+    }
+    assert Submission.objects.get(pk=target.pk).status == S.SUBMITTED
+
+
+# --- administration ----------------------------------------------------------------------------------
+
+
+def test_administrator_makes_a_group_a_desk_and_picks_summary_columns(client, world):
+    from django.contrib.auth.models import Group
+
+    from forms_app.models import ReviewerScope
+
+    admin = UserFactory(username="root@example.cn", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    group = Group.objects.create(name="绍兴市人社局审核")
+    response = client.post(
+        reverse("forms_app_reviewerscope_modeladmin_create"),
+        {"group": group.pk, "region": world.regions["nb"].pk},
+    )
+    assert response.status_code == 302
+    assert ReviewerScope.objects.get(group=group).region == world.regions["nb"]
+    # The form page's settings offer its own fields as summary columns (tables and files excluded).
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[world.page.pk])).content.decode()
+    assert 'name="summary_columns" value="project_name"' in edit
+    assert 'name="summary_columns" value="results"' not in edit
