@@ -214,7 +214,7 @@ def bulk_transition(request):
 def desk_choices(access):
     """Return the regions whose summary lists the user may draw up."""
     if access.is_superuser:
-        return list(Region.objects.exclude(level="county").select_related("parent"))
+        return list(Region.objects.select_related("parent"))
     return access.desk_regions()
 
 
