@@ -1,0 +1,257 @@
+"""Constant-memory writers for XLSX, CSV and JSON, with formula and XML escaping done per row.
+
+A row is joined into one string, escaped with one regular expression (cells
+a spreadsheet would run as a formula get a leading ') and one ``translate``
+(XML entities, characters XML forbids), then split again: the work per cell
+happens in C. The XLSX writer writes SpreadsheetML with inline strings
+straight into the zip, one sheet at a time; extra sheets wait in temporary
+files, so memory stays flat whatever the number of rows.
+"""
+
+import csv
+import json
+import re
+import shutil
+import tempfile
+import zipfile
+from xml.sax.saxutils import escape
+
+SEP = "\ue000"  # a private-use character joins the cells of a row; rows containing it take the slow path
+# Cells a spreadsheet would run as a formula (OWASP): leading = + - @, tab or carriage return.
+FORMULA = re.compile("(?:^|(?<=\ue000))(?=[=+\\-@\t\r])")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+XML_TABLE = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: None for c in range(32) if c not in (9, 10, 13)}}
+)
+
+
+def escape_formula(value):
+    """Return ``value`` as text that a spreadsheet shows and never runs."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def escaped_cells(cells):
+    """Return the cells as strings with formulas neutralised (one regex per row)."""
+    joined = SEP.join(map(str, cells))
+    parts = FORMULA.sub("'", joined).split(SEP)
+    if len(parts) != len(cells):  # a cell contained the separator itself
+        return [escape_formula(cell) for cell in cells]
+    return parts
+
+
+def column_letter(index):
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+class Sheet:
+    """One worksheet being written: its rows go to a temporary file until the workbook closes."""
+
+    def __init__(self, name, headers, numeric):
+        self.name = name
+        self.width = len(headers)
+        self.rows = 0
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed in copy_to()
+        string = '<c t="inlineStr"><is><t xml:space="preserve">%s</t></is></c>'
+        self.template = "".join("<c><v>%s</v></c>" if n else string for n in numeric)
+        self.has_numbers = any(numeric)
+        self.buffer = []
+        header_cells = "".join(string % escape(str(h)).translate(XML_TABLE) for h in headers)
+        bold = header_cells.replace("<c ", '<c s="1" ')
+        self.header = f'<row r="1">{bold}</row>'
+
+    def add(self, cells):
+        self.rows += 1
+        joined = FORMULA.sub("'", SEP.join(map(str, cells))).translate(XML_TABLE)
+        parts = joined.split(SEP)
+        if len(parts) != self.width:
+            parts = [escape_formula(c).translate(XML_TABLE) for c in cells]
+        line = self.template % tuple(parts)
+        if self.has_numbers:
+            # A number cell is left empty when unanswered; negative numbers keep their sign.
+            line = line.replace("<c><v></v></c>", "<c/>").replace("<v>'", "<v>")
+        self.buffer.append(f'<row r="{self.rows + 1}">{line}</row>')
+        if len(self.buffer) >= 500:
+            self.flush()
+
+    def flush(self):
+        if self.buffer:
+            self.file.write("".join(self.buffer).encode())
+            self.buffer = []
+
+    def copy_to(self, target):
+        self.flush()
+        self.file.seek(0)
+        last = column_letter(max(self.width, 1) - 1)
+        target.write(
+            (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                f'<dimension ref="A1:{last}{self.rows + 1}"/>'
+                '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" state="frozen"/>'
+                "</sheetView></sheetViews><sheetData>" + self.header
+            ).encode()
+        )
+        shutil.copyfileobj(self.file, target, 1 << 20)
+        target.write(b"</sheetData></worksheet>")
+        self.file.close()
+
+
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/styles.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+    "%s</Types>"
+)
+SHEET_TYPE = '<Override PartName="/xl/worksheets/sheet%d.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'  # noqa: E501
+ROOT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    'officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
+STYLES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+    '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
+)
+
+
+def sheet_title(name, taken):
+    """Return a valid, unique sheet name (31 characters, none of []:*?/\\)."""
+    clean = re.sub(r"[\[\]:*?/\\]", " ", str(name)).strip()[:31] or "Sheet"
+    title, n = clean, 2
+    while title in taken:
+        suffix = f" ({n})"
+        title, n = clean[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(title)
+    return title
+
+
+class XlsxWriter:
+    """Write several sheets of rows to an XLSX file object, in constant memory."""
+
+    def __init__(self, fileobj):
+        self.fileobj = fileobj
+        self.sheets = []
+        self.titles = set()
+
+    def add_sheet(self, name, headers, numeric=None):
+        sheet = Sheet(sheet_title(name, self.titles), headers, numeric or [False] * len(headers))
+        self.sheets.append(sheet)
+        return sheet
+
+    def close(self):
+        with zipfile.ZipFile(self.fileobj, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+            overrides = "".join(SHEET_TYPE % n for n in range(1, len(self.sheets) + 1))
+            archive.writestr("[Content_Types].xml", CONTENT_TYPES % overrides)
+            archive.writestr("_rels/.rels", ROOT_RELS)
+            archive.writestr("xl/styles.xml", STYLES)
+            sheets = "".join(
+                f'<sheet name="{escape(s.name)}" sheetId="{n}" r:id="rId{n}"/>'
+                for n, s in enumerate(self.sheets, start=1)
+            )
+            archive.writestr(
+                "xl/workbook.xml",
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+                f"<sheets>{sheets}</sheets></workbook>",
+            )
+            relations = "".join(
+                f'<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                f'relationships/worksheet" Target="worksheets/sheet{n}.xml"/>'
+                for n in range(1, len(self.sheets) + 1)
+            )
+            styles = (
+                f'<Relationship Id="rId{len(self.sheets) + 1}" Type="http://schemas.openxmlformats.org/'
+                'officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+            )
+            archive.writestr(
+                "xl/_rels/workbook.xml.rels",
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                f"{relations}{styles}</Relationships>",
+            )
+            for n, sheet in enumerate(self.sheets, start=1):
+                with archive.open(f"xl/worksheets/sheet{n}.xml", "w", force_zip64=True) as target:
+                    sheet.copy_to(target)
+
+
+class CsvSheet:
+    """One CSV file being written (UTF-8 with a BOM, so that Excel reads Chinese correctly)."""
+
+    def __init__(self, name, headers):
+        self.name = name
+        self.file = tempfile.TemporaryFile("w+", encoding="utf-8-sig", newline="")  # noqa: SIM115
+        self.writer = csv.writer(self.file)
+        self.writer.writerow(escaped_cells(headers))
+
+    def add(self, cells):
+        self.writer.writerow(escaped_cells(cells))
+
+
+class CsvWriter:
+    """Write the main rows as one CSV; with table sheets, a ZIP of one CSV per sheet."""
+
+    def __init__(self, fileobj):
+        self.fileobj = fileobj
+        self.sheets = []
+        self.titles = set()
+
+    def add_sheet(self, name, headers, numeric=None):
+        sheet = CsvSheet(sheet_title(name, self.titles), headers)
+        self.sheets.append(sheet)
+        return sheet
+
+    @property
+    def zipped(self):
+        return len(self.sheets) > 1
+
+    def close(self):
+        for sheet in self.sheets:
+            sheet.file.flush()
+            sheet.file.buffer.seek(0)
+        if not self.zipped:
+            shutil.copyfileobj(self.sheets[0].file.buffer, self.fileobj, 1 << 20)
+            return
+        with zipfile.ZipFile(self.fileobj, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+            for sheet in self.sheets:
+                with archive.open(f"{sheet.name}.csv", "w", force_zip64=True) as target:
+                    shutil.copyfileobj(sheet.file.buffer, target, 1 << 20)
+
+
+class JsonWriter:
+    """Write one JSON array of objects, a record at a time."""
+
+    def __init__(self, fileobj):
+        self.fileobj = fileobj
+        self.first = True
+        fileobj.write(b"[\n")
+
+    def add(self, record):
+        prefix = b"" if self.first else b",\n"
+        self.first = False
+        self.fileobj.write(prefix + json.dumps(record, ensure_ascii=False, default=str).encode())
+
+    def close(self):
+        self.fileobj.write(b"\n]\n")
