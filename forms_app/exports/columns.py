@@ -18,8 +18,9 @@ from itertools import repeat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..display import answer_text, table_display
+from ..display import answer_text, mask, table_display
 from ..models import FormVersion
+from ..validators import DOCUMENT_TYPES
 
 # Stored as the cell itself (str, or int for integers): no conversion needed.
 PLAIN_TYPES = {
@@ -97,11 +98,36 @@ def plan_for(queryset, masked=True):
 
 def converter(spec, masked):
     """Return how to turn ``spec``'s stored answer into a cell, or None when it is the cell already."""
-    if spec["type"] in PLAIN_TYPES:
+    kind = spec["type"]
+    if kind in PLAIN_TYPES:
         return None
-    if spec["type"] == "file":
+    if kind == "file":
         return file_names
+    if kind in {"single_choice", "multiple_choice"}:
+        return partial(choice_text, spec["options"].get("other_label") or "其他")
+    if kind == "id_number":
+        names = {code: str(name) for code, name in DOCUMENT_TYPES}  # translated once, not per row
+        return partial(id_text, names, masked)
     return partial(text_or_blank, spec, masked)
+
+
+def choice_text(other_label, value):
+    """The words of a choice answer (as ``display.answer_text``), without its generic dispatch."""
+    if not value:
+        return ""
+    selected = value.get("selected") or []
+    chosen = selected if isinstance(selected, list) else [selected]
+    other = value.get("other")
+    if other and other_label in chosen:
+        return "、".join(f"{c}（{other}）" if c == other_label else c for c in chosen if c)
+    return "、".join(c for c in chosen if c)
+
+
+def id_text(names, masked, value):
+    if not value:
+        return ""
+    number = value.get("number", "")
+    return f"{names.get(value.get('type'), '')} {mask(number) if masked else number}".strip()
 
 
 def text_or_blank(spec, masked, value):
@@ -122,6 +148,7 @@ def row_source(queryset):
 def make_row_builder(plan, status_labels):
     """Return ``build(record) -> (cells, answers)`` for records of ``row_source``."""
     keys = plan.keys
+    status_labels = {code: str(label) for code, label in status_labels.items()}  # resolved once, not per row
     converted = [(i, c.convert) for i, c in enumerate(plan.columns) if c.convert is not None]
     offset = len(plan.fixed)
     localtime = timezone.localtime

@@ -14,15 +14,20 @@ import re
 import shutil
 import tempfile
 import zipfile
+from itertools import repeat
 from xml.sax.saxutils import escape
 
 SEP = "\ue000"  # a private-use character joins the cells of a row; rows containing it take the slow path
 # Cells a spreadsheet would run as a formula (OWASP): leading = + - @, tab or carriage return.
-FORMULA = re.compile("(?:^|(?<=\ue000))(?=[=+\\-@\t\r])")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-XML_TABLE = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: None for c in range(32) if c not in (9, 10, 13)}}
-)
+# Characters XML 1.0 forbids (other than tab, newline and carriage return): dropped.
+ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text):
+    """Return ``text`` escaped for an XML text node, without the characters XML forbids."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return ILLEGAL_XML.sub("", text) if ILLEGAL_XML.search(text) else text
 
 
 def escape_formula(value):
@@ -32,11 +37,10 @@ def escape_formula(value):
 
 
 def escaped_cells(cells):
-    """Return the cells as strings with formulas neutralised (one regex per row)."""
-    joined = SEP.join(map(str, cells))
-    parts = FORMULA.sub("'", joined).split(SEP)
-    if len(parts) != len(cells):  # a cell contained the separator itself
-        return [escape_formula(cell) for cell in cells]
+    """Return the cells as strings with formulas neutralised; rows without any cost no Python per cell."""
+    parts = list(map(str, cells))
+    if any(map(str.startswith, parts, repeat(FORMULA_PREFIXES))):
+        return [escape_formula(part) for part in parts]
     return parts
 
 
@@ -61,16 +65,18 @@ class Sheet:
         self.template = "".join("<c><v>%s</v></c>" if n else string for n in numeric)
         self.has_numbers = any(numeric)
         self.buffer = []
-        header_cells = "".join(string % escape(str(h)).translate(XML_TABLE) for h in headers)
+        header_cells = "".join(string % xml_text(escape_formula(h)) for h in headers)
         bold = header_cells.replace("<c ", '<c s="1" ')
         self.header = f'<row r="1">{bold}</row>'
 
     def add(self, cells):
         self.rows += 1
-        joined = FORMULA.sub("'", SEP.join(map(str, cells))).translate(XML_TABLE)
-        parts = joined.split(SEP)
-        if len(parts) != self.width:
-            parts = [escape_formula(c).translate(XML_TABLE) for c in cells]
+        # One string per row through the escapes, then split back into cells: C does the per-cell work.
+        parts = xml_text(SEP.join(map(str, cells))).split(SEP)
+        if len(parts) != self.width:  # a cell held the separator itself
+            parts = [xml_text(str(cell)) for cell in cells]
+        if any(map(str.startswith, parts, repeat(FORMULA_PREFIXES))):
+            parts = [escape_formula(part) for part in parts]
         line = self.template % tuple(parts)
         if self.has_numbers:
             # A number cell is left empty when unanswered; negative numbers keep their sign.

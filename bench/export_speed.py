@@ -1,0 +1,252 @@
+"""Issue 6's export benchmark: 100,000 submissions × 30 fields to XLSX and CSV, against raw writers.
+
+    .venv/bin/python bench/export_speed.py --rows 100000
+
+1. Drops and creates the PostgreSQL database ``shenbao_bench``, migrates it and
+   stores a form of 30 fields (text, numbers, dates, choices, an ID number) and
+   ``--rows`` submissions with bulk inserts.
+2. Runs each measurement in its own process (so peak memory is its own):
+   - ``xlsx``: ``export_submissions(..., "xlsx")``, the product's path;
+   - ``openpyxl``: the baseline, the same query and the same cells written by
+     openpyxl in write-only mode (what a hand-written export would do);
+   - ``csv`` and ``rawcsv``: the product's CSV against ``csv.writer`` on the same cells.
+   Each prints its wall time and peak resident memory.
+3. Prints the ratios against the targets of issue 6: XLSX ≤ 0.3 × openpyxl
+   write-only, under 200 MB peak; CSV ≤ 1.5 × raw ``csv``. Exits non-zero if a
+   target is missed. The database is dropped at the end.
+"""
+
+import argparse
+import os
+import resource
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+
+from bench.deadline_rush import bench_url, recreate_database  # noqa: E402
+
+FIELDS = 30
+
+
+def setup_env(pg_url, tmp):
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(60),
+            "DATABASE_URL": bench_url(pg_url),
+            "MEDIA_ROOT": str(Path(tmp) / "media"),
+            "PRIVATE_MEDIA_ROOT": str(Path(tmp) / "private"),
+            "SECURE_SSL_REDIRECT": "0",
+        }
+    )
+    os.environ.setdefault("BENCH_SECRET_KEY", os.environ["SECRET_KEY"])
+    import django
+
+    django.setup()
+
+
+def field(kind, label, key, **options):
+    value = {"label": label, "key": key, "help_text": "", "required": False, "condition": {}}
+    value.update(options)
+    return {"type": kind, "value": value}
+
+
+def form_steps():
+    """30 fields: 18 texts, 5 integers, 3 choices, 2 dates, 1 ID number, 1 decimal."""
+    fields = [field("short_text", f"文本字段{n}", f"text_{n}", max_length=100) for n in range(18)]
+    fields += [field("integer", f"数量{n}", f"count_{n}", unit="人") for n in range(5)]
+    fields += [
+        field("single_choice", f"选项{n}", f"choice_{n}", choices="国家级\n省级\n市级", allow_other=True,
+              other_label="其他", widget="radio")
+        for n in range(3)
+    ]  # fmt: skip
+    fields += [field("date", f"日期{n}", f"date_{n}") for n in range(2)]
+    fields += [field("id_number", "身份证号", "id_number", document_types=["resident_id"])]
+    fields += [field("decimal", "经费", "budget", decimal_places=2, unit="万元")]
+    assert len(fields) == FIELDS
+    step = {"title": "基本信息", "key": "basic", "description": "", "condition": {}, "fields": fields}
+    return [{"type": "step", "value": step}]
+
+
+def build(rows):
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from forms_app.models import ApplicationFormPage, FormVersion, Organisation, Region, Submission
+    from home.site_tree import ensure_site_tree
+    from notices.models import NoticePage
+
+    _home, index, _created = ensure_site_tree()
+    notice = NoticePage(
+        title="导出基准", slug="export-bench", issuing_authority="浙江省人力资源和社会保障厅",
+        issue_date=date.today(), recipients="各市：", deadline=timezone.now() + timedelta(days=3),
+        summary="导出基准。", body=[],
+    )  # fmt: skip
+    index.add_child(instance=notice)
+    notice.save_revision().publish()
+    page = ApplicationFormPage(title="导出基准表", slug="form", steps=form_steps(), reference_prefix="ZJ",
+                               attachment_label="附件1")  # fmt: skip
+    notice.add_child(instance=page)
+    page.save_revision().publish()
+    version = FormVersion.objects.latest_for(page) or FormVersion.objects.record(page)
+    regions = [
+        Region.objects.create(name=f"测试区{n}", code=f"3301{n:02d}", level="county") for n in range(10)
+    ]
+    orgs = Organisation.objects.bulk_create(
+        [Organisation(name=f"测试单位{n}", region=regions[n % 10]) for n in range(200)]
+    )
+    now = timezone.now()
+    batch = []
+    for n in range(rows):
+        answers = {f"text_{k}": f"第{n}份申报的文本内容{k}，包含一些中文字符" for k in range(18)}
+        answers.update({f"count_{k}": (n * 7 + k) % 1000 for k in range(5)})
+        for k in range(3):
+            picked = ["国家级", "省级", "其他"][(n + k) % 3]
+            answers[f"choice_{k}"] = {"selected": picked, "other": "区级" if picked == "其他" else ""}
+        answers.update({"date_0": "2024-03-01", "date_1": "2024-11-30", "budget": f"{n % 100}.50"})
+        answers["id_number"] = {"type": "resident_id", "number": "11010519491231002X"}
+        org = orgs[n % len(orgs)]
+        batch.append(
+            Submission(page=page, form_version=version, reference=f"ZJ2026-F1-{n + 1:06d}", organisation=org,
+                       region=org.region, stage_region=org.region, answers=answers, submitted_at=now)
+        )  # fmt: skip
+        if len(batch) == 5000:
+            Submission.objects.bulk_create(batch)
+            batch = []
+    Submission.objects.bulk_create(batch)
+    return page.pk
+
+
+def measure(mode, page_id, out):
+    """Run one export in this process; print seconds and peak memory."""
+    import csv
+
+    from forms_app.exports.columns import make_row_builder, plan_for, row_source
+    from forms_app.exports.export import export_submissions
+    from forms_app.models import Submission, SubmissionStatus
+
+    queryset = Submission.objects.filter(page_id=page_id)
+    start = time.perf_counter()
+    with open(out, "wb") as fileobj:
+        if mode in {"xlsx", "csv"}:
+            export_submissions(queryset, mode, fileobj)
+        else:
+            plan = plan_for(queryset)
+            build = make_row_builder(plan, dict(SubmissionStatus.choices))
+            records = row_source(queryset.order_by("submitted_at", "pk")).iterator(chunk_size=2000)
+            if mode == "openpyxl":
+                from openpyxl import Workbook
+
+                workbook = Workbook(write_only=True)
+                sheet = workbook.create_sheet()
+                sheet.append(plan.headers)
+                for record in records:
+                    sheet.append(build(record)[0])
+                workbook.save(fileobj)
+            else:  # rawcsv
+                import io
+
+                text = io.TextIOWrapper(fileobj, encoding="utf-8", newline="")
+                writer = csv.writer(text)
+                writer.writerow(plan.headers)
+                for record in records:
+                    writer.writerow(build(record)[0])
+                text.flush()
+                text.detach()
+    seconds = time.perf_counter() - start
+    print(f"{seconds:.3f} {peak_memory_mb():.1f} {os.path.getsize(out)}")
+
+
+def peak_memory_mb():
+    """Return this process's peak resident memory (VmHWM; ru_maxrss would include the parent's)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_child(mode, page_id, tmp):
+    out = Path(tmp) / f"export-{mode}.out"
+    result = subprocess.run(  # noqa: S603 - this script, with its own arguments
+        [sys.executable, __file__, "--child", mode, "--page", str(page_id)],
+        env={**os.environ, "BENCH_OUT": str(out)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        raise SystemExit(f"{mode} failed:\n{result.stderr[-3000:]}")
+    if os.environ.get("BENCH_PROFILE") == mode:
+        print(result.stderr[-6000:])
+    seconds, peak, size = result.stdout.split()[-3:]
+    return float(seconds), float(peak), int(size)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument(
+        "--pg-url",
+        default=os.environ.get("BENCH_PG_URL", "postgres://shenbao:shenbao@127.0.0.1:5432/postgres"),
+    )
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--page", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    tmp = tempfile.mkdtemp(prefix="export-bench-")
+    setup_env(args.pg_url, tmp)
+    if args.child:
+        if os.environ.get("BENCH_PROFILE") == args.child:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.runcall(measure, args.child, args.page, os.environ["BENCH_OUT"])
+            pstats.Stats(profiler, stream=sys.stderr).sort_stats("tottime").print_stats(12)
+            return
+        measure(args.child, args.page, os.environ["BENCH_OUT"])
+        return
+    recreate_database(args.pg_url)
+    try:
+        from django.core.management import call_command
+        from django.db import connections
+
+        call_command("migrate", verbosity=0, interactive=False)
+        print(f"Storing {args.rows:,} submissions × {FIELDS} fields…", flush=True)
+        start = time.perf_counter()
+        page_id = build(args.rows)
+        print(f"  stored in {time.perf_counter() - start:.1f} s", flush=True)
+        connections.close_all()
+        figures = {}
+        for mode in ("openpyxl", "xlsx", "rawcsv", "csv"):
+            figures[mode] = run_child(mode, page_id, tmp)
+            seconds, peak, size = figures[mode]
+            print(
+                f"{mode:>9}: {seconds:7.2f} s   peak {peak:6.1f} MB   file {size / 1e6:6.1f} MB", flush=True
+            )
+        xlsx_ratio = figures["xlsx"][0] / figures["openpyxl"][0]
+        csv_ratio = figures["csv"][0] / figures["rawcsv"][0]
+        checks = [
+            (xlsx_ratio <= 0.3, f"XLSX {xlsx_ratio:.3f} × openpyxl write-only (target ≤ 0.3)"),
+            (figures["xlsx"][1] < 200, f"XLSX peak {figures['xlsx'][1]:.0f} MB (target < 200 MB)"),
+            (csv_ratio <= 1.5, f"CSV {csv_ratio:.3f} × raw csv (target ≤ 1.5)"),
+        ]
+        for ok, text in checks:
+            print(("PASS " if ok else "FAIL ") + text)
+        if not all(ok for ok, _text in checks):
+            raise SystemExit(1)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        recreate_database(args.pg_url, drop_only=True)
+
+
+if __name__ == "__main__":
+    main()
