@@ -7,12 +7,15 @@ import zipfile
 from io import BytesIO
 
 import pytest
+from django.core.management import call_command
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from forms_app.exports.export import export_submissions
 from forms_app.exports.writers import XlsxWriter, escape_formula
-from forms_app.models import FormVersion, Submission
-from tests.review_helpers import BANK_ACCOUNT, answers, build_world, submit
+from forms_app.models import AuditLogEntry, ExportJob, FormVersion, Submission
+from forms_app.review.workflow import transition
+from tests.review_helpers import BANK_ACCOUNT, answers, build_world, make_reviewer, submit
 from tests.samples import KNOWN_ID
 
 HOSTILE = ['=HYPERLINK("http://evil")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
@@ -135,3 +138,77 @@ def test_xlsx_writer_handles_unusual_cells():
     assert rows[1] == ["<tag> & bell", -5]
     assert rows[2] == ["含\ue000分隔符", None]
     assert rows[3] == ["None", 3]  # the writer writes what it is given; the row builder blanks nulls
+
+
+# --- export jobs from the review list ---------------------------------------------------------------
+
+INDEX = "forms_app_submission_modeladmin_index"
+
+
+def ask_export(client, user, world, fmt="xlsx", **extra):
+    client.force_login(user)
+    url = reverse(INDEX) + f"?form={world.page.pk}"
+    return client.post(url, {"export": "1", "export_format": fmt, **extra})
+
+
+def download(client, response):
+    assert response.status_code == 302
+    job = ExportJob.objects.latest("pk")
+    status = client.get(reverse("review_export", args=[job.pk]))
+    assert status.status_code == 200 and "Download" in status.content.decode()
+    file = client.get(reverse("review_export_download", args=[job.pk]))
+    assert file.status_code == 200 and file["Content-Disposition"].startswith("attachment")
+    return job, b"".join(file.streaming_content)
+
+
+def test_reviewer_exports_the_filtered_list_or_the_selected_rows(client, world):
+    hz = world.reviewers["hz"]
+    for key in ("xihu", "shangcheng"):
+        transition([world.subs[key].pk], "recommended", world.reviewers[key])
+    job, content = download(client, ask_export(client, hz, world))
+    refs = [row[0] for row in sheets(content)["Submissions"][1:]]
+    assert refs == [world.subs["xihu"].reference, world.subs["shangcheng"].reference]
+    assert job.status == "done" and job.total == 2 and not job.unmasked
+    _job, content = download(client, ask_export(client, hz, world, "csv", ids=[world.subs["shangcheng"].pk]))
+    with zipfile.ZipFile(BytesIO(content)) as archive:
+        assert sorted(archive.namelist()) == ["Submissions.csv", "活动成果汇总.csv"]
+        rows = list(csv.reader(io.StringIO(archive.read("Submissions.csv").decode("utf-8-sig"))))
+    assert [row[0] for row in rows[1:]] == [world.subs["shangcheng"].reference]
+    # Without a form filter there is nothing to export.
+    client.force_login(hz)
+    response = client.post(reverse(INDEX), {"export": "1", "export_format": "xlsx"}, follow=True)
+    assert "Filter the list by a form" in response.content.decode()
+
+
+def test_exports_belong_to_their_reviewer_and_follow_access_when_run(client, world, settings):
+    job_response = ask_export(client, world.reviewers["xihu"], world)
+    job = ExportJob.objects.get()
+    other = world.reviewers["haishu"]
+    client.force_login(other)
+    assert client.get(reverse("review_export", args=[job.pk])).status_code == 404
+    assert client.get(reverse("review_export_download", args=[job.pk])).status_code == 404
+    assert job_response.status_code == 302
+    # A queued job that names submissions of another region writes only what its owner may see.
+    settings.EXPORT_JOBS_RUNNER = "queue"
+    sneaky = ExportJob.objects.create(
+        user=other, page=world.page, format="xlsx", submission_ids=[s.pk for s in world.subs.values()]
+    )
+    assert ExportJob.objects.get(pk=sneaky.pk).status == "queued"
+    call_command("run_export_jobs", "--once", stdout=io.StringIO())
+    sneaky.refresh_from_db()
+    assert sneaky.status == "done" and sneaky.done == 1
+    with sneaky.file.open("rb") as handle:
+        refs = [row[0] for row in sheets(handle.read())["Submissions"][1:]]
+    assert refs == [world.subs["haishu"].reference]
+
+
+def test_unmasked_exports_need_the_permission_and_are_recorded(client, world):
+    plain = world.reviewers["xihu"]
+    _job, content = download(client, ask_export(client, plain, world, unmasked="1"))
+    assert KNOWN_ID not in str(sheets(content)["Submissions"])
+    assert not AuditLogEntry.objects.exists()
+    trusted = make_reviewer("trusted", world.regions["xihu"], personal=True)
+    job, content = download(client, ask_export(client, trusted, world, unmasked="1"))
+    assert job.unmasked and KNOWN_ID in str(sheets(content)["Submissions"])
+    entry = AuditLogEntry.objects.get()
+    assert entry.user == trusted and entry.action == "export"

@@ -1,5 +1,6 @@
 """Models of the forms app, one idea per module; import them from here."""
 
+from .exports import ExportJob
 from .files import UploadedFile
 from .pages import ApplicationFormPage, FormVersion, definition_hash
 from .regions import LEVEL_ORDER, ApplicantProfile, Organisation, Region
@@ -19,6 +20,7 @@ __all__ = [
     "ApplicationFormPage",
     "AuditLogEntry",
     "Draft",
+    "ExportJob",
     "FormVersion",
     "Organisation",
     "ReferenceCounter",

@@ -5,14 +5,14 @@ lets administrators make groups into reviewing desks; ``AuditLogAdmin``
 shows who saw personal data in full.
 """
 
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 
-from ..models import AuditLogEntry, ReviewerScope, Submission
+from ..models import AuditLogEntry, ExportJob, ReviewerScope, Submission
 from . import views
 from .access import ReviewerAccess
 from .filters import FormFilter, NoticeFilter, RegionFilter, StatusFilter, SubmittedBetweenFilter, YearFilter
@@ -116,6 +116,8 @@ class SubmissionAdmin(ModelAdmin):
             path("review/bulk/", views.bulk_transition, name="review_bulk"),
             path("review/summary/<int:page_id>/", views.summary_list, name="review_summary"),
             path("review/rollup/<int:page_id>/", views.results_rollup, name="review_rollup"),
+            path("review/exports/<int:pk>/", views.export_status, name="review_export"),
+            path("review/exports/<int:pk>/download/", views.export_download, name="review_export_download"),
         )
 
 
@@ -168,10 +170,50 @@ class AuditLogAdmin(ModelAdmin):
     history_view_enabled = False
 
 
+class ExportPermissionHelper(AuditLogPermissionHelper):
+    """Reviewers list their own exports; nobody edits them."""
+
+    def user_can_list(self, user):
+        return ReviewerAccess.of(user).may_review
+
+
+class ExportButtonHelper(ButtonHelper):
+    """Each export offers its progress page, where the file is downloaded."""
+
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        return [
+            {
+                "url": reverse("review_export", args=[obj.pk]),
+                "label": gettext("Open"),
+                "classname": "button button-secondary button-small",
+                "title": gettext("Open export %(id)s") % {"id": obj.pk},
+            }
+        ]
+
+
+class ExportJobAdmin(ModelAdmin):
+    """The exports a reviewer asked for (all of them, for administrators): the export log."""
+
+    model = ExportJob
+    menu_label = _("Exports")
+    menu_icon = "download"
+    list_display = ("created_at", "user", "page", "format", "status", "total", "unmasked")
+    list_display_add_buttons = "created_at"
+    list_filter = ("status", "format", "unmasked")
+    list_select_related = ("user", "page")
+    permission_helper_class = ExportPermissionHelper
+    button_helper_class = ExportButtonHelper
+    history_view_enabled = False
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else queryset.filter(user=request.user)
+
+
 class ReviewGroup(ModelAdminGroup):
     """The "申报审核" menu."""
 
     menu_label = _("Review")
     menu_icon = "tasks"
     menu_order = 250
-    items = (SubmissionAdmin, ReviewerScopeAdmin, AuditLogAdmin)
+    items = (SubmissionAdmin, ExportJobAdmin, ReviewerScopeAdmin, AuditLogAdmin)

@@ -7,7 +7,7 @@ registered by ``SubmissionAdmin``.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -18,7 +18,9 @@ from django.views.decorators.http import require_POST
 from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView
 
 from ..display import answer_sections
-from ..models import ApplicationFormPage, AuditLogEntry, Region, Submission, SubmissionStatus
+from ..exports.export import FORMATS
+from ..exports.jobs import enqueue
+from ..models import ApplicationFormPage, AuditLogEntry, ExportJob, Region, Submission, SubmissionStatus
 from . import audit
 from .access import ReviewerAccess
 from .forms import BulkTransitionForm, EventForm, TransitionForm
@@ -55,6 +57,35 @@ class ReviewListView(IndexView):
     def get_template_names(self):
         return ["forms_app/review/submission_index.html"]
 
+    def post(self, request, *args, **kwargs):
+        """Ask for an export of the selected rows, or of the whole filtered list."""
+        if not request.POST.get("export"):
+            return HttpResponseRedirect(request.get_full_path())
+        page = self.get_filtered_page()
+        fmt = request.POST.get("export_format")
+        if page is None or fmt not in ExportJob.Format.values:
+            messages.error(request, _("Filter the list by a form and pick a format to export it."))
+            return HttpResponseRedirect(request.get_full_path())
+        access = ReviewerAccess.of(request.user)
+        queryset = self.queryset.filter(page=page)
+        selected = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+        if selected:
+            queryset = queryset.filter(pk__in=selected)
+        ids = list(queryset.order_by().values_list("pk", flat=True))
+        unmasked = request.POST.get("unmasked") == "1" and access.may_see_personal_data
+        job = ExportJob.objects.create(
+            user=request.user, page=page, format=fmt, submission_ids=ids, unmasked=unmasked, total=len(ids)
+        )
+        if unmasked:
+            audit.record(
+                request,
+                AuditLogEntry.Action.EXPORT,
+                detail=_("Export %(id)s of %(form)s, %(n)s rows")
+                % {"id": job.pk, "form": page.title, "n": len(ids)},
+            )
+        enqueue(job)
+        return redirect("review_export", job.pk)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         access = ReviewerAccess.of(self.request.user)
@@ -62,6 +93,7 @@ class ReviewListView(IndexView):
         context.update(
             {
                 "access": access,
+                "export_formats": ExportJob.Format.choices,
                 "bulk_statuses": SubmissionStatus.choices,
                 "next_url": self.request.get_full_path(),
                 "filtered_page": page,
@@ -307,3 +339,39 @@ def results_rollup(request, page_id):
             "index_url": index_url(),
         },
     )
+
+
+def own_job(request, pk):
+    """Return the export job ``pk`` if it is the user's own (administrators see all); else 404."""
+    access = ReviewerAccess.of(request.user)
+    if not access.may_review:
+        raise PermissionDenied
+    jobs = ExportJob.objects.select_related("page")
+    if not access.is_superuser:
+        jobs = jobs.filter(user=request.user)
+    return get_object_or_404(jobs, pk=pk)
+
+
+def export_status(request, pk):
+    """An export's progress; the page refreshes itself until the file is ready."""
+    job = own_job(request, pk)
+    return TemplateResponse(
+        request, "forms_app/review/export_job.html", {"job": job, "index_url": index_url()}
+    )
+
+
+def export_download(request, pk):
+    """The finished export's file, as an attachment, to the user who asked for it."""
+    job = own_job(request, pk)
+    if job.status != ExportJob.Status.DONE or not job.file:
+        raise Http404
+    content_type, extension = FORMATS[job.file_format or job.format]
+    response = FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=f"{job.page.title}-{job.created_at:%Y%m%d-%H%M}.{extension}",
+        content_type=content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -198,3 +198,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# How bulk exports run (forms_app/exports/jobs.py): "queue" waits for `manage.py run_export_jobs`
+# workers, "thread" runs them in the web process (development), "inline" in the request (tests).
+EXPORT_JOBS_RUNNER = os.environ.get("EXPORT_JOBS_RUNNER", "queue")
