@@ -44,7 +44,7 @@ UNITS = [
     ("温州医科大学附属第二医院", "330300"),
     ("杭州市第一人民医院", "330100"),
 ]
-REVIEW_PERMISSIONS = ["view_submission", "change_submission"]
+REVIEW_PERMISSIONS = ["view_submission", "change_submission", "add_submission"]
 
 
 def ensure_desks(regions, reviewers_group):

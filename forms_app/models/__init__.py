@@ -1,6 +1,6 @@
 """Models of the forms app, one idea per module; import them from here."""
 
-from .exports import ExportJob
+from .exports import ExportJob, ImportBatch
 from .files import UploadedFile
 from .pages import ApplicationFormPage, FormVersion, definition_hash
 from .regions import LEVEL_ORDER, ApplicantProfile, Organisation, Region
@@ -22,6 +22,7 @@ __all__ = [
     "Draft",
     "ExportJob",
     "FormVersion",
+    "ImportBatch",
     "Organisation",
     "ReferenceCounter",
     "Region",

@@ -66,3 +66,34 @@ class ExportJob(models.Model):
     @property
     def is_finished(self):
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+class ImportBatch(models.Model):
+    """An uploaded file of applications: previewed with every error, then saved all at once, or not at all."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Checked, not saved")
+        SAVED = "saved", _("Saved")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    page = models.ForeignKey(
+        ApplicationFormPage, verbose_name=_("form"), on_delete=models.CASCADE, related_name="import_batches"
+    )
+    file = models.FileField(storage=get_private_storage, upload_to="imports/%Y/%m/")
+    name = models.CharField(_("file name"), max_length=255)
+    file_key = models.CharField(max_length=32, editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.UPLOADED)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    saved_at = models.DateTimeField(_("saved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.page} · {self.name}"

@@ -147,6 +147,18 @@ class Submission(models.Model):
     # The answers as words (choices as labels, no ID or bank numbers), so that
     # reviewers can search them on any database.
     search_text = models.TextField(blank=True, editable=False)
+    # Applications that came on paper or in Excel: who imported them, and from which file row
+    # (file hash:row), so that importing the same file again updates instead of duplicating.
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    import_source = models.CharField(max_length=60, blank=True, db_index=True, editable=False)
 
     objects = SubmissionQuerySet.as_manager()
 

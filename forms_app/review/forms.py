@@ -61,3 +61,22 @@ class BulkTransitionForm(forms.Form):
         self.fields["ids"].choices = [(v, v) for v in self.data.getlist("ids") if str(v).isdigit()]
         self.fields["ids"].error_messages["required"] = _("Select at least one submission.")
         self.fields["status"].error_messages["required"] = _("Choose a status.")
+
+
+class ImportForm(forms.Form):
+    """A filled import template: XLSX, XLS or CSV, checked by its content before anything else."""
+
+    file = forms.FileField(
+        label=_("File"), help_text=_("The form's template, filled in: XLSX, XLS or CSV, up to 20 MB.")
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 20 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        head = upload.read(8)
+        upload.seek(0)
+        is_spreadsheet = head.startswith((b"PK", b"\xd0\xcf\x11\xe0"))
+        if not is_spreadsheet and not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError(_("Upload the template as XLSX, XLS or CSV."))
+        return upload

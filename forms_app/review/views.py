@@ -7,23 +7,34 @@ registered by ``SubmissionAdmin``.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView
 
+from .. import importing
 from ..display import answer_sections
 from ..exports.export import FORMATS
 from ..exports.jobs import enqueue
-from ..models import ApplicationFormPage, AuditLogEntry, ExportJob, Region, Submission, SubmissionStatus
+from ..models import (
+    ApplicationFormPage,
+    AuditLogEntry,
+    ExportJob,
+    ImportBatch,
+    Region,
+    Submission,
+    SubmissionStatus,
+)
 from . import audit
 from .access import ReviewerAccess
-from .forms import BulkTransitionForm, EventForm, TransitionForm
+from .forms import BulkTransitionForm, EventForm, ImportForm, TransitionForm
 from .summary import (
     desk_submissions,
     header_line,
@@ -94,6 +105,7 @@ class ReviewListView(IndexView):
             {
                 "access": access,
                 "export_formats": ExportJob.Format.choices,
+                "may_import": access.may_act and self.request.user.has_perm("forms_app.add_submission"),
                 "bulk_statuses": SubmissionStatus.choices,
                 "next_url": self.request.get_full_path(),
                 "filtered_page": page,
@@ -375,3 +387,84 @@ def export_download(request, pk):
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def import_access(request):
+    """Return the user's access if they may import applications; else refuse."""
+    access = ReviewerAccess.of(request.user)
+    if not (access.may_act and request.user.has_perm("forms_app.add_submission")):
+        raise PermissionDenied
+    return access
+
+
+def import_template(request, page_id):
+    """The XLSX template of a form: labels as headers and an example row."""
+    import_access(request)
+    page = get_object_or_404(ApplicationFormPage, pk=page_id)
+    response = HttpResponse(importing.template_xlsx(page), content_type=FORMATS["xlsx"][0])
+    name = _("%(form)s import template.xlsx") % {"form": page.title}
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+def import_upload(request, page_id):
+    """Upload a filled template; the next page shows every error before anything is saved."""
+    import_access(request)
+    page = get_object_or_404(ApplicationFormPage, pk=page_id)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        batch = ImportBatch(
+            user=request.user, page=page, name=upload.name[:255], file_key=importing.source_key(content)
+        )
+        batch.file.save(f"{batch.file_key}.bin", ContentFile(content), save=False)
+        batch.save()
+        return redirect("review_import_batch", batch.pk)
+    return TemplateResponse(
+        request,
+        "forms_app/review/import_upload.html",
+        {"page": page, "form": form, "index_url": index_url()},
+        status=422 if form.errors else 200,
+    )
+
+
+def import_batch(request, pk):
+    """Preview an uploaded file with every error by row and column; confirm to save all rows at once."""
+    access = import_access(request)
+    batch = get_object_or_404(ImportBatch.objects.select_related("page"), pk=pk, user=request.user)
+    with batch.file.open("rb") as handle:
+        content = handle.read()
+    try:
+        rows = importing.read_rows(content, batch.name)
+        results, header_errors = importing.check_rows(batch.page, rows, access)
+        ignored = importing.ignored_columns(batch.page, rows)
+    except importing.ImportFileError as error:
+        results, header_errors, ignored = [], [str(error)], []
+    errors = [(r.number, column, message) for r in results for column, message in r.errors]
+    can_save = batch.status == ImportBatch.Status.UPLOADED and results and not errors and not header_errors
+    if request.method == "POST" and can_save:
+        created, updated = importing.save_rows(batch.page, results, request.user, access, batch.file_key)
+        batch.status, batch.created, batch.updated = ImportBatch.Status.SAVED, created, updated
+        batch.saved_at = timezone.now()
+        batch.save(update_fields=["status", "created", "updated", "saved_at"])
+        messages.success(
+            request,
+            _("%(created)s created and %(updated)s updated.") % {"created": created, "updated": updated},
+        )
+        return redirect(f"{index_url()}?form={batch.page.pk}")
+    return TemplateResponse(
+        request,
+        "forms_app/review/import_batch.html",
+        {
+            "batch": batch,
+            "results": results,
+            "errors": errors,
+            "header_errors": header_errors,
+            "can_save": can_save,
+            "index_url": index_url(),
+            "updates": sum(1 for r in results if r.reference),
+            "ignored": ignored,
+        },
+        status=422 if request.method == "POST" else 200,
+    )
