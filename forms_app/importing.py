@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .display import search_words
-from .models import FormVersion, Organisation, Region, Submission, SubmissionEvent, SubmissionStatus
+from .models import FormVersion, Organisation, Region, Submission, SubmissionEvent
 from .validators import DOCUMENT_TYPES
 
 # Repeating tables, matrices and files cannot come from one spreadsheet row; they are left out.
@@ -234,6 +234,9 @@ def check_rows(page, rows, access, version=None):
     index = {label: header.index(label) for label in labels if label in header}
     allowed_regions = {r.name: r for r in access_regions(access)}
     region_codes = {r.name: r.code for r in Region.objects.all()}
+    # One form class per step for the whole file; each row only binds its data.
+    form_classes = {step["key"]: builder.get_form_class(step) for step in schema.steps}
+    imported_keys = {spec["key"] for spec in fields}
     results = []
     for number, row in enumerate(rows[1:], start=2):
         cells = {label: cell_text(row[i]) if i < len(row) else "" for label, i in index.items()}
@@ -255,13 +258,13 @@ def check_rows(page, rows, access, version=None):
             if not schema.step_visible(step, answers):
                 continue
             data = QueryDict(mutable=True)
-            step_fields = [s for s in step["fields"] if s in fields]
+            step_fields = [s for s in step["fields"] if s.get("key") in imported_keys]
             for spec in step_fields:
                 for key, value in field_data(spec, cells[spec["label"]], step["key"], region_codes).items():
                     data.setlist(key, value if isinstance(value, list) else [value])
-            form = builder.get_form(step, data=data, answers=answers)
-            for key in [k for k in form.fields if schema.get_field(k)["type"] in NOT_IMPORTED]:
-                del form.fields[key]  # given online later, not in a spreadsheet row
+            form = form_classes[step["key"]](data, prefix=step["key"], answers=answers)
+            for key in [k for k in form.fields if k not in imported_keys]:
+                del form.fields[key]  # tables and files: given online later, not in a spreadsheet row
             if form.is_valid():
                 answers.update({k: v for k, v in form.cleaned_data.items() if v not in (None, "", [], {})})
             else:
@@ -315,59 +318,102 @@ def source_key(content):
 
 @transaction.atomic
 def save_rows(page, results, user, access, file_key):
-    """Create or update one submission per row, all in one transaction; return ``(created, updated)``."""
+    """Create or update one submission per row, all in one transaction; return ``(created, updated)``.
+
+    Work is done in bulk: organisations, existing submissions and new references are each fetched or
+    made with a handful of queries, whatever the number of rows.
+    """
     if any(result.errors for result in results):
         raise ValueError("rows with errors cannot be saved")
     version = FormVersion.objects.latest_for(page) or FormVersion.objects.record(page)
-    visible = access.submissions(Submission.objects.filter(page=page))
-    created = updated = 0
     now = timezone.now()
+    organisations = ensure_organisations({(r.organisation, r.region.pk): r.region for r in results})
+    visible = access.submissions(Submission.objects.filter(page=page))
+    sources = {result.number: f"{file_key}:{result.number}" for result in results}
+    existing = {
+        **{s.import_source: s for s in visible.filter(import_source__in=sources.values())},
+        **{
+            s.reference: s
+            for s in visible.filter(reference__in=[r.reference for r in results if r.reference])
+        },
+    }
     for result in results:
-        source = f"{file_key}:{result.number}"
-        existing = None
-        if result.reference:
-            existing = visible.select_for_update(of=("self",)).filter(reference=result.reference).first()
-            if existing is None:
-                raise ValueError(f"row {result.number}: unknown reference")
-        else:
-            existing = visible.select_for_update(of=("self",)).filter(import_source=source).first()
-        organisation, _created = Organisation.objects.get_or_create(
-            name=result.organisation, region=result.region
-        )
+        if result.reference and result.reference not in existing:
+            raise ValueError(f"row {result.number}: unknown reference")
+    new_rows = [r for r in results if (r.reference or sources[r.number]) not in existing]
+    references = iter(Submission.objects.issue_references(page, len(new_rows), now))
+    to_create, to_update, notes = [], [], []
+    for result in results:
         fields = {
             "answers": result.answers,
             "form_version": version,
-            "organisation": organisation,
+            "organisation": organisations[(result.organisation, result.region.pk)],
             "region": result.region,
             "search_text": search_words(version.schema, result.answers),
             "imported_by": user,
             "imported_at": now,
         }
-        if existing is None:
+        submission = existing.get(result.reference or sources[result.number])
+        if submission is None:
             # Paper applications are handled by the desk that imports them, not sent back down.
-            desk = importing_desk(access, result.region)
-            submission = Submission.create_with_reference(
-                page, import_source=source, submitted_at=now, stage_region=desk, **fields
+            submission = Submission(
+                page=page,
+                reference=next(references),
+                import_source=sources[result.number],
+                submitted_at=now,
+                stage_region=importing_desk(access, result.region),
+                **fields,
             )
-            created += 1
-            text = _("Imported from a file (row %(n)s).") % {"n": result.number}
-            previous = ""
+            to_create.append(submission)
+            notes.append((submission, "", _("Imported from a file (row %(n)s).") % {"n": result.number}))
         else:
             for name, value in fields.items():
-                setattr(existing, name, value)
-            existing.revision += 1
-            existing.save()
-            submission = existing
-            updated += 1
+                setattr(submission, name, value)
+            submission.revision += 1
+            submission.updated_at = now  # bulk_update does not apply auto_now
+            to_update.append(submission)
             text = _("Updated from a file (row %(n)s).") % {"n": result.number}
-            previous = submission.status
-        SubmissionEvent.objects.create(
-            submission=submission,
-            actor=user,
-            from_status=previous,
-            to_status=submission.status or SubmissionStatus.SUBMITTED,
-            revision=submission.revision,
-            text=text,
-            desk=submission.stage_region,
-        )
-    return created, updated
+            notes.append((submission, submission.status, text))
+    Submission.objects.bulk_create(to_create, batch_size=1000)
+    Submission.objects.bulk_update(
+        to_update,
+        ["answers", "form_version", "organisation", "region", "search_text", "imported_by", "imported_at",
+         "revision", "updated_at"],
+        batch_size=1000,
+    )  # fmt: skip
+    SubmissionEvent.objects.bulk_create(
+        [
+            SubmissionEvent(
+                submission=submission,
+                actor=user,
+                from_status=previous,
+                to_status=submission.status,
+                revision=submission.revision,
+                text=text,
+                desk=submission.stage_region,
+                created_at=now,
+            )
+            for submission, previous, text in notes
+        ],
+        batch_size=1000,
+    )
+    return len(to_create), len(to_update)
+
+
+def ensure_organisations(wanted):
+    """Return ``{(name, region id): Organisation}`` for ``wanted``, creating the missing ones at once."""
+    names = {name for name, _region in wanted}
+    found = {
+        (o.name, o.region_id): o
+        for o in Organisation.objects.filter(
+            name__in=names, region__in={r.pk for r in wanted.values()}
+        ).order_by("pk")
+    }
+    missing = [
+        Organisation(name=name, region=region)
+        for (name, _rid), region in wanted.items()
+        if (name, _rid) not in found
+    ]
+    for organisation in Organisation.objects.bulk_create(missing):
+        found[(organisation.name, organisation.region_id)] = organisation
+    return found

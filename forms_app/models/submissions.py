@@ -72,14 +72,14 @@ class ReferenceCounter(models.Model):
         return f"{self.series}: {self.value}"
 
     @classmethod
-    def next_value(cls, series):
-        """Advance ``series`` and return its new value; call inside a transaction."""
+    def next_value(cls, series, count=1):
+        """Advance ``series`` by ``count`` and return the first new value; call inside a transaction."""
         # get_or_create first so the row exists, then lock it: concurrent callers queue here.
         cls.objects.get_or_create(series=series)
         counter = cls.objects.select_for_update().get(series=series)
-        counter.value += 1
+        counter.value += count
         counter.save(update_fields=["value"])
-        return counter.value
+        return counter.value - count + 1
 
 
 def form_code(page):
@@ -107,6 +107,13 @@ class SubmissionQuerySet(models.QuerySet):
         prefix = page.reference_prefix or "SB"
         series = f"{prefix}{year}-{form_code(page)}"
         return f"{series}-{ReferenceCounter.next_value(series):05d}"
+
+    def issue_references(self, page, count, when=None):
+        """Return ``count`` consecutive new references for ``page`` (one counter update); in a transaction."""
+        year = timezone.localtime(when).year
+        series = f"{page.reference_prefix or 'SB'}{year}-{form_code(page)}"
+        first = ReferenceCounter.next_value(series, count) if count else 0
+        return [f"{series}-{number:05d}" for number in range(first, first + count)]
 
 
 class Submission(models.Model):
