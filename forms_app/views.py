@@ -17,11 +17,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from . import pdf
 from .display import answer_sections
 from .models import ApplicationFormPage, Draft, SubmissionEvent, UploadedFile
 from .review.access import ReviewerAccess
@@ -192,6 +194,31 @@ def submitted(request, page, draft_id):
         resume_url=page.get_resume_url(draft) if draft.user_id is None else "",
     )
     return TemplateResponse(request, "forms_app/submitted.html", context)
+
+
+def pdf_response(content, filename, inline=True):
+    """Return PDF bytes as a response that no cache keeps."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(not inline, filename)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def submission_pdf(request, page, draft_id):
+    """The applicant's own submission as the printable attachment, to print, stamp and post."""
+    if page.login_required and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    draft = get_own_draft(request, page, draft_id)
+    submission = draft.get_submission()
+    if submission is None:
+        raise Http404
+    return pdf_response(pdf.submission_pdf(submission, masked=False), f"{submission.reference}.pdf")
+
+
+def blank_pdf(request, page):
+    """The empty form as a PDF, for applicants who fill it in by hand."""
+    return pdf_response(pdf.blank_form_pdf(page), f"{page.attachment_label}{page.title}.pdf")
 
 
 # --- pages outside a form ---------------------------------------------------------------------------

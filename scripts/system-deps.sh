@@ -4,6 +4,7 @@
 #   chromium              browser tests (Playwright drives Debian's build)
 #   fonts-noto-cjk        Chinese text in the browser and screenshots
 #   fonts-arphic-gbsn00lp CJK TrueType font for PDFs (xhtml2pdf/reportlab)
+#   fonts-dejavu-core     ☑ and □ in PDFs (the CJK font lacks ☑)
 #   gettext               compiling and checking the message catalogues
 #   poppler-utils         turning PDFs into text and images in tests
 #   postgresql            the second database the suite runs on
@@ -24,6 +25,7 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 dpkg -s fonts-arphic-gbsn00lp >/dev/null 2>&1 || missing+=(fonts-arphic-gbsn00lp)
+dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v make >/dev/null 2>&1 || missing+=(make)

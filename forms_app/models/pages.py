@@ -281,6 +281,18 @@ class ApplicationFormPage(RoutablePageMixin, Page):
 
         return check_answers(request, self, draft_id)
 
+    @path("blank-pdf/", name="blank_pdf")
+    def blank_pdf(self, request):
+        from ..views import blank_pdf
+
+        return blank_pdf(request, self)
+
+    @path("apply/<int:draft_id>/pdf/", name="draft_pdf")
+    def submission_pdf(self, request, draft_id):
+        from ..views import submission_pdf
+
+        return submission_pdf(request, self, draft_id)
+
     @path("apply/<int:draft_id>/submitted/", name="draft_submitted")
     def submitted(self, request, draft_id):
         from ..views import submitted

@@ -118,6 +118,7 @@ class SubmissionAdmin(ModelAdmin):
             path("review/rollup/<int:page_id>/", views.results_rollup, name="review_rollup"),
             path("review/exports/<int:pk>/", views.export_status, name="review_export"),
             path("review/exports/<int:pk>/download/", views.export_download, name="review_export_download"),
+            path("review/submissions/<int:pk>/pdf/", views.submission_pdf, name="review_pdf"),
             path("review/import/<int:page_id>/", views.import_upload, name="review_import"),
             path(
                 "review/import/<int:page_id>/template/", views.import_template, name="review_import_template"

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView
 
-from .. import importing
+from .. import importing, pdf
 from ..display import answer_sections
 from ..exports.export import FORMATS
 from ..exports.jobs import enqueue
@@ -468,3 +468,18 @@ def import_batch(request, pk):
         },
         status=422 if request.method == "POST" else 200,
     )
+
+
+def submission_pdf(request, pk):
+    """A submission as its printable attachment, for a reviewer who may see it (masked unless asked)."""
+    access = ReviewerAccess.of(request.user)
+    if not access.may_review:
+        raise Http404
+    submission = get_object_or_404(access.submissions().select_related("page", "form_version"), pk=pk)
+    unmask = request.GET.get("personal") == "1" and access.may_see_personal_data
+    if unmask:
+        audit.record(request, AuditLogEntry.Action.VIEW, submission, detail=_("PDF"))
+    response = HttpResponse(pdf.submission_pdf(submission, masked=not unmask), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, f"{submission.reference}.pdf")
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,116 @@
+"""PDFs of submissions and blank forms: text checked with pdftotext, pages kept as PNG artifacts."""
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from forms_app import pdf
+from forms_app.models import AuditLogEntry
+from tests.review_helpers import BANK_ACCOUNT, build_world, make_reviewer
+from tests.samples import KNOWN_ID
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "pdf"
+
+
+@pytest.fixture
+def world(notice_index):
+    return build_world(notice_index)
+
+
+def pdf_text(content, name):
+    """Return the PDF's text (pdftotext -layout) and keep its first page as a PNG artifact."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.pdf"
+    path.write_bytes(content)
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(path), str(ARTIFACTS / name)], check=True
+    )
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def fonts(content, tmp_path):
+    path = tmp_path / "x.pdf"
+    path.write_bytes(content)
+    return subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+
+
+def test_submission_pdf_has_the_answers_options_tables_and_stamp_area(world, tmp_path):
+    submission = world.subs["xihu"]
+    content = pdf.submission_pdf(submission)
+    text = pdf_text(content, "submission")
+    for expected in (
+        "附件1",
+        "测试申报表",
+        "项目名称",
+        "西湖区项目",
+        "☑上半年",
+        "□下半年",
+        "活动次数",
+        "杭州市",
+        "110***********002X",
+    ):
+        assert expected in text, expected
+    assert KNOWN_ID not in text and BANK_ACCOUNT not in text
+    assert submission.reference in text
+    assert "■" not in text and "\ufffd" not in text  # no glyph was missing
+    embedded = fonts(content, tmp_path)
+    assert "BousungEG" in embedded or "Sungti" in embedded  # the CJK TrueType is embedded
+    assert "DejaVuSans" in embedded
+    assert (ARTIFACTS / "submission-1.png").exists() or (ARTIFACTS / "submission-01.png").exists()
+    full = pdf_text(pdf.submission_pdf(submission, masked=False), "submission-unmasked")
+    assert KNOWN_ID in full
+
+
+def test_blank_form_pdf_lists_every_field_with_empty_boxes(client, world):
+    response = client.get(world.page.url + "blank-pdf/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content, "blank")
+    assert "项目名称" in text and "□上半年" in text and "□下半年" in text and "☑" not in text
+    assert "杭州市" in text and "宁波市" in text  # the matrix rows, empty
+    notice_page = client.get(world.page.get_parent().url).content.decode()
+    assert world.page.url + "blank-pdf/" in notice_page
+
+
+def test_pdf_urls_follow_the_access_rule(client, world):
+    target = world.subs["xihu"]
+    url = reverse("review_pdf", args=[target.pk])
+    client.force_login(world.reviewers["haishu"])
+    assert client.get(url).status_code == 404
+    client.force_login(world.reviewers["xihu"])
+    response = client.get(url, {"personal": "1"})
+    assert response.status_code == 200 and KNOWN_ID not in pdf_text(response.content, "reviewer")
+    trusted = make_reviewer("trusted", world.regions["xihu"], personal=True)
+    client.force_login(trusted)
+    response = client.get(url, {"personal": "1"})
+    assert KNOWN_ID in pdf_text(response.content, "reviewer-unmasked")
+    assert AuditLogEntry.objects.filter(user=trusted, submission=target).count() == 1
+    # The applicant prints their own, in full; another applicant gets a 404.
+    page, draft = target.page, target.draft
+    own = page.url + page.reverse_subpage("draft_pdf", args=[draft.pk])
+    client.force_login(target.user)
+    assert KNOWN_ID in pdf_text(client.get(own).content, "applicant")
+    client.force_login(world.subs["haishu"].user)
+    assert client.get(own).status_code == 404
+
+
+def test_missing_font_is_a_clear_error(settings, tmp_path):
+    settings.PDF_CJK_FONT = "/nonexistent/font.ttf"
+    with pytest.raises(pdf.PdfFontMissing, match=r"scripts/system-deps\.sh"):
+        pdf.font_paths()
+    collection = tmp_path / "NotoSansCJK-Regular.ttc"
+    collection.write_bytes(b"ttcf")
+    settings.PDF_CJK_FONT = str(collection)
+    with pytest.raises(pdf.PdfFontMissing, match="TrueType"):
+        pdf.font_paths()
+
+
+def test_renderer_refuses_remote_and_local_files():
+    with pytest.raises(ValueError, match="may not load"):
+        pdf.link_callback("http://169.254.169.254/latest/meta-data/", None)
+    with pytest.raises(ValueError, match="may not load"):
+        pdf.link_callback("/etc/passwd", None)
+    assert pdf.link_callback("/static/css/site.css", None).endswith("static/css/site.css")
