@@ -202,3 +202,7 @@ LOGGING = {
 # How bulk exports run (forms_app/exports/jobs.py): "queue" waits for `manage.py run_export_jobs`
 # workers, "thread" runs them in the web process (development), "inline" in the request (tests).
 EXPORT_JOBS_RUNNER = os.environ.get("EXPORT_JOBS_RUNNER", "queue")
+
+# TrueType fonts embedded in PDFs (forms_app/pdf.py): Chinese text, and the ☑/□ boxes.
+PDF_CJK_FONT = os.environ.get("PDF_CJK_FONT", "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf")
+PDF_SYMBOL_FONT = os.environ.get("PDF_SYMBOL_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
