@@ -212,3 +212,11 @@ def test_unmasked_exports_need_the_permission_and_are_recorded(client, world):
     assert job.unmasked and KNOWN_ID in str(sheets(content)["Submissions"])
     entry = AuditLogEntry.objects.get()
     assert entry.user == trusted and entry.action == "export"
+
+
+def test_bulk_pdfs_of_the_filtered_set_as_one_zip(client, world):
+    job, content = download(client, ask_export(client, world.reviewers["xihu"], world, "pdf"))
+    assert job.file_format == "pdf"
+    with zipfile.ZipFile(BytesIO(content)) as archive:
+        assert archive.namelist() == [f"{world.subs['xihu'].reference}.pdf"]
+        assert archive.read(archive.namelist()[0]).startswith(b"%PDF")

@@ -11,6 +11,7 @@ FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
     "csv.zip": ("application/zip", "zip"),
     "json": ("application/json", "json"),
+    "pdf": ("application/zip", "zip"),
 }
 CHUNK = 2000
 
@@ -28,6 +29,8 @@ def export_submissions(queryset, fmt, fileobj, masked=True, progress=None):
     "csv.zip" (one file per table). ``progress(done, total)`` is called every
     thousand rows.
     """
+    if fmt == "pdf":
+        return export_pdfs(queryset, fileobj, masked, progress)
     plan = plan_for(queryset, masked=masked)
     build = make_row_builder(plan, dict(SubmissionStatus.choices))
     total = queryset.count()
@@ -76,3 +79,23 @@ def _export_json(plan, build, records, fileobj, total, progress):
     if progress is not None:
         progress(done, total)
     return "json"
+
+
+def export_pdfs(queryset, fileobj, masked=True, progress=None):
+    """Write one PDF per submission into a ZIP, named by reference."""
+    import zipfile
+
+    from ..pdf import submission_pdf
+
+    total = queryset.count()
+    done = 0
+    submissions = queryset.select_related("page", "form_version").order_by("submitted_at", "pk")
+    with zipfile.ZipFile(fileobj, "w", zipfile.ZIP_DEFLATED) as archive:
+        for submission in submissions.iterator(chunk_size=200):
+            archive.writestr(f"{submission.reference}.pdf", submission_pdf(submission, masked=masked))
+            done += 1
+            if progress is not None and done % 20 == 0:
+                progress(done, total)
+    if progress is not None:
+        progress(done, total)
+    return "pdf"

@@ -25,6 +25,7 @@ class ExportJob(models.Model):
         XLSX = "xlsx", "XLSX"
         CSV = "csv", "CSV"
         JSON = "json", "JSON"
+        PDF = "pdf", _("PDF of each (ZIP)")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
