@@ -23,7 +23,7 @@ from django.template.response import TemplateResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from . import pdf
+from . import pdf, word
 from .display import answer_sections
 from .models import ApplicationFormPage, Draft, SubmissionEvent, UploadedFile
 from .review.access import ReviewerAccess
@@ -214,6 +214,23 @@ def submission_pdf(request, page, draft_id):
     if submission is None:
         raise Http404
     return pdf_response(pdf.submission_pdf(submission, masked=False), f"{submission.reference}.pdf")
+
+
+def submission_docx(request, page, draft_id):
+    """The applicant's own submission as a Word copy (the Zhejiang notice asks for Word files)."""
+    if page.login_required and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    draft = get_own_draft(request, page, draft_id)
+    submission = draft.get_submission()
+    if submission is None:
+        raise Http404
+    response = HttpResponse(
+        word.submission_docx(submission, masked=False),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = content_disposition_header(True, f"{submission.reference}.docx")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def blank_pdf(request, page):

@@ -293,6 +293,12 @@ class ApplicationFormPage(RoutablePageMixin, Page):
 
         return submission_pdf(request, self, draft_id)
 
+    @path("apply/<int:draft_id>/docx/", name="draft_docx")
+    def submission_docx(self, request, draft_id):
+        from ..views import submission_docx
+
+        return submission_docx(request, self, draft_id)
+
     @path("apply/<int:draft_id>/submitted/", name="draft_submitted")
     def submitted(self, request, draft_id):
         from ..views import submitted

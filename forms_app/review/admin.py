@@ -119,6 +119,7 @@ class SubmissionAdmin(ModelAdmin):
             path("review/exports/<int:pk>/", views.export_status, name="review_export"),
             path("review/exports/<int:pk>/download/", views.export_download, name="review_export_download"),
             path("review/submissions/<int:pk>/pdf/", views.submission_pdf, name="review_pdf"),
+            path("review/submissions/<int:pk>/docx/", views.submission_docx, name="review_docx"),
             path("review/import/<int:page_id>/", views.import_upload, name="review_import"),
             path(
                 "review/import/<int:page_id>/template/", views.import_template, name="review_import_template"

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView
 
-from .. import importing, pdf
+from .. import importing, pdf, word
 from ..display import answer_sections
 from ..exports.export import FORMATS
 from ..exports.jobs import enqueue
@@ -48,6 +48,7 @@ from .workflow import TransitionRefused, add_event, quota_overview, transition
 
 INDEX_URL_NAME = "forms_app_submission_modeladmin_index"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def index_url():
@@ -481,5 +482,20 @@ def submission_pdf(request, pk):
         audit.record(request, AuditLogEntry.Action.VIEW, submission, detail=_("PDF"))
     response = HttpResponse(pdf.submission_pdf(submission, masked=not unmask), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(False, f"{submission.reference}.pdf")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def submission_docx(request, pk):
+    """A submission as a Word copy, under the same rule as its PDF."""
+    access = ReviewerAccess.of(request.user)
+    if not access.may_review:
+        raise Http404
+    submission = get_object_or_404(access.submissions().select_related("page", "form_version"), pk=pk)
+    unmask = request.GET.get("personal") == "1" and access.may_see_personal_data
+    if unmask:
+        audit.record(request, AuditLogEntry.Action.VIEW, submission, detail=_("Word copy"))
+    response = HttpResponse(word.submission_docx(submission, masked=not unmask), content_type=DOCX)
+    response["Content-Disposition"] = content_disposition_header(True, f"{submission.reference}.docx")
     response["Cache-Control"] = "private, no-store"
     return response
