@@ -50,6 +50,34 @@ def font_paths():
     return paths
 
 
+_registered = {}
+
+
+def register_fonts():
+    """Load the TrueType fonts into reportlab once per process, under the names the template uses.
+
+    Parsing a 5 MB CJK font takes longer than rendering a page; ``@font-face`` would do it for every
+    document, so the fonts are registered here and mapped in xhtml2pdf's default font table instead.
+    """
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from xhtml2pdf import default
+
+    paths = font_paths()
+    for name, path in paths.items():
+        if _registered.get(name) == path:
+            continue
+        face = f"shenbao-{name}-{len(_registered)}"
+        pdfmetrics.registerFont(TTFont(face, path))
+        for bold in (0, 1):
+            for italic in (0, 1):
+                addMapping(face, bold, italic, face)  # one weight: bold and italic use the same glyphs
+        default.DEFAULT_FONT[name] = face
+        _registered[name] = path
+    return paths
+
+
 def link_callback(uri, rel):
     """Resolve the template's resources: the fonts by name, static files by path; refuse anything else."""
     if uri.startswith("font:"):
@@ -66,7 +94,7 @@ def render_pdf(template, context):
     from xhtml2pdf import pisa
     from xhtml2pdf.config.resources import ResourceAccessPolicy
 
-    fonts = font_paths()  # fail early and clearly
+    fonts = register_fonts()  # fails early and clearly when a font is missing
     html = render_to_string(template, context)
     output = BytesIO()
     # No network at all; local reads only in the static folders and the fonts' folders.
@@ -152,8 +180,27 @@ def blank_item(spec):
     return item
 
 
+def blocks(items):
+    """Group a section's items into label/value runs and standalone tables.
+
+    A repeating table nested in a cell of the label/value table cannot break across pages cheaply
+    (xhtml2pdf copies the whole cell to split it), so tables stand on their own between runs.
+    """
+    grouped = []
+    for item in items:
+        if item.get("table"):
+            grouped.append({"table": item})
+        elif grouped and "rows" in grouped[-1]:
+            grouped[-1]["rows"].append(item)
+        else:
+            grouped.append({"rows": [item]})
+    return grouped
+
+
 def pdf_context(page, schema, sections, submission=None):
-    notice = page.get_notice()
+    notice = page.get_notice() if hasattr(page, "get_notice") else None
+    for section in sections:
+        section["blocks"] = blocks(section["items"])
     return {
         "page": page,
         "notice": notice,
