@@ -196,46 +196,46 @@ def submitted(request, page, draft_id):
     return TemplateResponse(request, "forms_app/submitted.html", context)
 
 
-def pdf_response(content, filename, inline=True):
-    """Return PDF bytes as a response that no cache keeps."""
-    response = HttpResponse(content, content_type="application/pdf")
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def document_response(content, filename, content_type="application/pdf", inline=True):
+    """Return a generated document (PDF, Word) as a response that no cache keeps."""
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(not inline, filename)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
+def own_submission(request, page, draft_id):
+    """Return the submission of the visitor's own draft, or raise 404."""
+    submission = get_own_draft(request, page, draft_id).get_submission()
+    if submission is None:
+        raise Http404
+    return submission
+
+
 def submission_pdf(request, page, draft_id):
     """The applicant's own submission as the printable attachment, to print, stamp and post."""
     if page.login_required and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    draft = get_own_draft(request, page, draft_id)
-    submission = draft.get_submission()
-    if submission is None:
-        raise Http404
-    return pdf_response(pdf.submission_pdf(submission, masked=False), f"{submission.reference}.pdf")
+    submission = own_submission(request, page, draft_id)
+    return document_response(pdf.submission_pdf(submission, masked=False), f"{submission.reference}.pdf")
 
 
 def submission_docx(request, page, draft_id):
     """The applicant's own submission as a Word copy (the Zhejiang notice asks for Word files)."""
     if page.login_required and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    draft = get_own_draft(request, page, draft_id)
-    submission = draft.get_submission()
-    if submission is None:
-        raise Http404
-    response = HttpResponse(
-        word.submission_docx(submission, masked=False),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["Content-Disposition"] = content_disposition_header(True, f"{submission.reference}.docx")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    submission = own_submission(request, page, draft_id)
+    content = word.submission_docx(submission, masked=False)
+    return document_response(content, f"{submission.reference}.docx", DOCX, inline=False)
 
 
 def blank_pdf(request, page):
     """The empty form as a PDF, for applicants who fill it in by hand."""
-    return pdf_response(pdf.blank_form_pdf(page), f"{page.attachment_label}{page.title}.pdf")
+    return document_response(pdf.blank_form_pdf(page), f"{page.attachment_label}{page.title}.pdf")
 
 
 # --- pages outside a form ---------------------------------------------------------------------------

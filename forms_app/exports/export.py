@@ -16,6 +16,18 @@ FORMATS = {
 CHUNK = 2000
 
 
+def counted(items, total, progress=None, every=1000):
+    """Yield ``items``, calling ``progress(done, total)`` every ``every`` items and once at the end."""
+    done = 0
+    for item in items:
+        yield item
+        done += 1
+        if progress is not None and done % every == 0:
+            progress(done, total)
+    if progress is not None:
+        progress(done, total)
+
+
 def table_numeric(spec):
     columns = spec["options"].get("columns", [])
     lead = [False, False] if spec["type"] == "matrix" else [False, True]
@@ -45,39 +57,27 @@ def export_submissions(queryset, fmt, fileobj, masked=True, progress=None):
         (spec, writer.add_sheet(spec["label"], table_headers(spec), table_numeric(spec)))
         for spec in plan.tables
     ]
-    done = 0
-    for record in records:
+    for record in counted(records, total, progress):
         cells, answers = build(record)
         main.add(cells)
         for spec, sheet in tables:
             for row in table_rows(spec, cells[0], answers.get(spec["key"])):
                 sheet.add(row)
-        done += 1
-        if progress is not None and done % 1000 == 0:
-            progress(done, total)
     writer.close()
-    if progress is not None:
-        progress(done, total)
     return "csv.zip" if fmt == "csv" and writer.zipped else fmt
 
 
 def _export_json(plan, build, records, fileobj, total, progress):
     writer = JsonWriter(fileobj)
     keys = ["reference", "status", "organisation", "region", "submitted_at"]
-    done = 0
-    for record in records:
+    for record in counted(records, total, progress):
         cells, answers = build(record)
         item = dict(zip(keys, cells[: len(keys)], strict=True))
         item["answers"] = dict(zip(plan.keys, cells[len(keys) :], strict=True))
         for spec in plan.tables:
             item["answers"][spec["key"]] = answers.get(spec["key"]) or None
         writer.add(item)
-        done += 1
-        if progress is not None and done % 1000 == 0:
-            progress(done, total)
     writer.close()
-    if progress is not None:
-        progress(done, total)
     return "json"
 
 
@@ -87,15 +87,9 @@ def export_pdfs(queryset, fileobj, masked=True, progress=None):
 
     from ..pdf import submission_pdf
 
-    total = queryset.count()
-    done = 0
     submissions = queryset.select_related("page", "form_version").order_by("submitted_at", "pk")
+    rows = counted(submissions.iterator(chunk_size=200), queryset.count(), progress, every=20)
     with zipfile.ZipFile(fileobj, "w", zipfile.ZIP_DEFLATED) as archive:
-        for submission in submissions.iterator(chunk_size=200):
+        for submission in rows:
             archive.writestr(f"{submission.reference}.pdf", submission_pdf(submission, masked=masked))
-            done += 1
-            if progress is not None and done % 20 == 0:
-                progress(done, total)
-    if progress is not None:
-        progress(done, total)
     return "pdf"

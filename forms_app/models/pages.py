@@ -193,8 +193,23 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         return [line.strip() for line in self.notify_emails.splitlines() if line.strip()]
 
     def get_notice(self):
-        """Return the notice this form belongs to."""
-        return self.get_parent().specific
+        """Return the notice this form belongs to (read once per instance; see ``with_notices``)."""
+        if "_notice" not in self.__dict__:
+            self._notice = self.get_parent().specific
+        return self._notice
+
+    @classmethod
+    def with_notices(cls, pages):
+        """Return ``pages`` with their notices read in one query, so deadlines cost no query per page."""
+        from notices.models import NoticePage
+
+        pages = list(pages)
+        parents = {page.path[: -cls.steplen] for page in pages}
+        notices = {notice.path: notice for notice in NoticePage.objects.filter(path__in=parents)}
+        for page in pages:
+            if page.path[: -cls.steplen] in notices:
+                page._notice = notices[page.path[: -cls.steplen]]
+        return pages
 
     def get_closes_at(self):
         """Return when the form closes: its own time, else the notice's deadline."""
@@ -231,6 +246,7 @@ class ApplicationFormPage(RoutablePageMixin, Page):
     def refresh_from_db(self, *args, **kwargs):
         super().refresh_from_db(*args, **kwargs)
         self.__dict__.pop("schema", None)
+        self.__dict__.pop("_notice", None)
 
     def get_form_builder(self):
         """Return the builder that turns this form's schema into Django forms."""

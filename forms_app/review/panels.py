@@ -31,7 +31,7 @@ class ReviewDashboardPanel(Component):
             .values_list("page", flat=True)
             .distinct()
         )
-        pages = ApplicationFormPage.objects.live().order_by("path")
+        pages = ApplicationFormPage.with_notices(ApplicationFormPage.objects.live().order_by("path"))
         return [page for page in pages if page.pk in recent or page.is_open(now)]
 
     def get_context_data(self, parent_context=None):

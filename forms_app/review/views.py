@@ -32,6 +32,7 @@ from ..models import (
     Submission,
     SubmissionStatus,
 )
+from ..views import DOCX, document_response
 from . import audit
 from .access import ReviewerAccess
 from .forms import BulkTransitionForm, EventForm, ImportForm, TransitionForm
@@ -48,7 +49,6 @@ from .workflow import TransitionRefused, add_event, quota_overview, transition
 
 INDEX_URL_NAME = "forms_app_submission_modeladmin_index"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def index_url():
@@ -471,31 +471,25 @@ def import_batch(request, pk):
     )
 
 
-def submission_pdf(request, pk):
-    """A submission as its printable attachment, for a reviewer who may see it (masked unless asked)."""
+def reviewer_document(request, pk, render, detail):
+    """Return ``(submission, document)`` for a reviewer who may see it; masked unless asked."""
     access = ReviewerAccess.of(request.user)
     if not access.may_review:
         raise Http404
     submission = get_object_or_404(access.submissions().select_related("page", "form_version"), pk=pk)
     unmask = request.GET.get("personal") == "1" and access.may_see_personal_data
     if unmask:
-        audit.record(request, AuditLogEntry.Action.VIEW, submission, detail=_("PDF"))
-    response = HttpResponse(pdf.submission_pdf(submission, masked=not unmask), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(False, f"{submission.reference}.pdf")
-    response["Cache-Control"] = "private, no-store"
-    return response
+        audit.record(request, AuditLogEntry.Action.VIEW, submission, detail=detail)
+    return submission, render(submission, masked=not unmask)
+
+
+def submission_pdf(request, pk):
+    """A submission as its printable attachment, for a reviewer who may see it."""
+    submission, content = reviewer_document(request, pk, pdf.submission_pdf, _("PDF"))
+    return document_response(content, f"{submission.reference}.pdf")
 
 
 def submission_docx(request, pk):
     """A submission as a Word copy, under the same rule as its PDF."""
-    access = ReviewerAccess.of(request.user)
-    if not access.may_review:
-        raise Http404
-    submission = get_object_or_404(access.submissions().select_related("page", "form_version"), pk=pk)
-    unmask = request.GET.get("personal") == "1" and access.may_see_personal_data
-    if unmask:
-        audit.record(request, AuditLogEntry.Action.VIEW, submission, detail=_("Word copy"))
-    response = HttpResponse(word.submission_docx(submission, masked=not unmask), content_type=DOCX)
-    response["Content-Disposition"] = content_disposition_header(True, f"{submission.reference}.docx")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    submission, content = reviewer_document(request, pk, word.submission_docx, _("Word copy"))
+    return document_response(content, f"{submission.reference}.docx", DOCX, inline=False)
