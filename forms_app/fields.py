@@ -376,11 +376,16 @@ def cell_to_json(value):
 
 
 def _cell_error(row_label, column, error):
-    return _("Row %(row)s, “%(column)s”: %(message)s") % {
-        "row": row_label,
-        "column": column["label"],
-        "message": " ".join(str(m) for m in error.messages),
-    }
+    # Kept as params, not formatted in, so that an importer can place the error on its sheet row.
+    return ValidationError(
+        _("Row %(row)s, “%(column)s”: %(message)s"),
+        code="cell",
+        params={
+            "row": row_label,
+            "column": column["label"],
+            "message": " ".join(str(m) for m in error.messages),
+        },
+    )
 
 
 class TableWidget(forms.Widget):

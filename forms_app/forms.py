@@ -81,8 +81,12 @@ class StepForm(forms.Form):
             for index, error in enumerate(errors.data):
                 text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
                 if not text.startswith(label):
+                    # The code and a table cell's place (row, column) are kept for the importer.
+                    inner = getattr(error, "params", None) if isinstance(error, ValidationError) else None
                     errors.data[index] = ValidationError(
-                        _("%(field)s: %(message)s"), params={"field": label, "message": text}
+                        _("%(field)s: %(message)s"),
+                        code=getattr(error, "code", None),
+                        params={"field": label, "message": text, "cell": inner or {}},
                     )
 
     def get_answers(self):

@@ -220,7 +220,22 @@ def submission_pdf(submission, masked=True):
     )
 
 
+BLANK_PDF_SECONDS = 3600  # bounds how long a renamed region stays in a cached matrix
+
+
 def blank_form_pdf(page):
-    """Return the PDF of an empty form, for applicants who fill it in by hand."""
-    sections = pdf_sections(page.schema, {}, blank=True)
-    return render_pdf("forms_app/pdf/submission.html", pdf_context(page, page.schema, sections))
+    """Return the PDF of an empty form, for applicants who fill it in by hand.
+
+    Every applicant of a form downloads the same document, so it is cached per published
+    revision and language: publishing a change makes a new one.
+    """
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    key = f"blank-pdf:{page.pk}:{page.live_revision_id}:{get_language()}"
+    content = cache.get(key)
+    if content is None:
+        sections = pdf_sections(page.schema, {}, blank=True)
+        content = render_pdf("forms_app/pdf/submission.html", pdf_context(page, page.schema, sections))
+        cache.set(key, content, BLANK_PDF_SECONDS)
+    return content

@@ -11,6 +11,14 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Start every test with an empty cache: ids repeat between tests, cached documents must not."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def site_tree(db):
     """Return ``(home, index)``: the home page and notice index, as setup_site builds them."""

@@ -75,6 +75,19 @@ def test_blank_form_pdf_lists_every_field_with_empty_boxes(client, world):
     assert world.page.url + "blank-pdf/" in notice_page
 
 
+def test_blank_form_pdf_is_cached_until_the_form_is_published_again(client, world):
+    from django.core.cache import cache
+
+    first = client.get(world.page.url + "blank-pdf/").content
+    cached = [key for key in cache._cache if "blank-pdf" in key]  # locmem in tests
+    assert len(cached) == 1 and client.get(world.page.url + "blank-pdf/").content == first
+    page = world.page
+    page.steps[0].value["fields"][0].value["label"] = "服务项目名称"
+    page.save_revision().publish()
+    text = pdf_text(client.get(page.url + "blank-pdf/").content, "blank-republished")
+    assert "服务项目名称" in text
+
+
 def test_pdf_urls_follow_the_access_rule(client, world):
     target = world.subs["xihu"]
     url = reverse("review_pdf", args=[target.pk])

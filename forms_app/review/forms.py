@@ -64,10 +64,13 @@ class BulkTransitionForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    """A filled import template: XLSX, XLS or CSV, checked by its content before anything else."""
+    """A filled import template (XLSX, XLS, CSV or a ZIP of CSVs), checked by its content first."""
 
     file = forms.FileField(
-        label=_("File"), help_text=_("The form's template, filled in: XLSX, XLS or CSV, up to 20 MB.")
+        label=_("File"),
+        help_text=_(
+            "The form's template, filled in: XLSX, XLS or CSV (a ZIP of CSVs for tables), up to 20 MB."
+        ),
     )
 
     def clean_file(self):

@@ -437,12 +437,12 @@ def import_batch(request, pk):
     with batch.file.open("rb") as handle:
         content = handle.read()
     try:
-        rows = importing.read_rows(content, batch.name)
-        results, header_errors = importing.check_rows(batch.page, rows, access)
-        ignored = importing.ignored_columns(batch.page, rows)
+        sheets = importing.read_sheets(content, batch.name)
+        results, header_errors = importing.check_file(batch.page, sheets, access)
+        ignored = importing.ignored_columns(batch.page, sheets)
     except importing.ImportFileError as error:
         results, header_errors, ignored = [], [str(error)], []
-    errors = [(r.number, column, message) for r in results for column, message in r.errors]
+    errors = [error for result in results for error in result.errors]
     can_save = batch.status == ImportBatch.Status.UPLOADED and results and not errors and not header_errors
     if request.method == "POST" and can_save:
         created, updated = importing.save_rows(batch.page, results, request.user, access, batch.file_key)
