@@ -9,7 +9,10 @@
    - ``xlsx``: ``export_submissions(..., "xlsx")``, the product's path;
    - ``openpyxl``: the baseline, the same query and the same cells written by
      openpyxl in write-only mode (what a hand-written export would do);
-   - ``csv`` and ``rawcsv``: the product's CSV against ``csv.writer`` on the same cells.
+   - ``csv`` and ``rawcsv``: the product's CSV against ``csv.writer`` on the same cells;
+   - ``importexport`` (informational; skip with ``--no-import-export``): the same
+     generated ``SubmissionResource`` through django-import-export's generic path,
+     ``resource.export()`` to a tablib Dataset and its XLSX format.
    Each prints its wall time and peak resident memory.
 3. Prints the ratios against the targets of issue 6: XLSX ≤ 0.3 × openpyxl
    write-only, under 200 MB peak; CSV ≤ 1.5 × raw ``csv``. Exits non-zero if a
@@ -137,6 +140,16 @@ def measure(mode, page_id, out):
     with open(out, "wb") as fileobj:
         if mode in {"xlsx", "csv"}:
             export_submissions(queryset, mode, fileobj)
+        elif mode == "importexport":
+            from import_export.formats.base_formats import XLSX
+
+            from forms_app.exports.resources import resource_for
+
+            resource = resource_for(plan_for(queryset))()
+            dataset = resource.export(
+                queryset.select_related("organisation", "region").order_by("submitted_at")
+            )
+            fileobj.write(XLSX().export_data(dataset))
         else:
             plan = plan_for(queryset)
             build = make_row_builder(plan, dict(SubmissionStatus.choices))
@@ -196,6 +209,7 @@ def main():
         "--pg-url",
         default=os.environ.get("BENCH_PG_URL", "postgres://shenbao:shenbao@127.0.0.1:5432/postgres"),
     )
+    parser.add_argument("--no-import-export", action="store_true", help="skip the slow generic path")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--page", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -224,12 +238,16 @@ def main():
         print(f"  stored in {time.perf_counter() - start:.1f} s", flush=True)
         connections.close_all()
         figures = {}
-        for mode in ("openpyxl", "xlsx", "rawcsv", "csv"):
+        modes = ("openpyxl", "xlsx", "rawcsv", "csv") + (() if args.no_import_export else ("importexport",))
+        for mode in modes:
             figures[mode] = run_child(mode, page_id, tmp)
             seconds, peak, size = figures[mode]
             print(
-                f"{mode:>9}: {seconds:7.2f} s   peak {peak:6.1f} MB   file {size / 1e6:6.1f} MB", flush=True
+                f"{mode:>12}: {seconds:7.2f} s   peak {peak:6.1f} MB   file {size / 1e6:6.1f} MB", flush=True
             )
+        if "importexport" in figures:
+            ratio = figures["xlsx"][0] / figures["importexport"][0]
+            print(f"INFO XLSX {ratio:.3f} × django-import-export's generic path with the same resource")
         xlsx_ratio = figures["xlsx"][0] / figures["openpyxl"][0]
         csv_ratio = figures["csv"][0] / figures["rawcsv"][0]
         checks = [

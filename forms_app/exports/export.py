@@ -2,8 +2,8 @@
 
 from django.utils.translation import gettext as _
 
-from ..models import SubmissionStatus
-from .columns import NUMBER_TYPES, make_row_builder, plan_for, row_source, table_headers, table_rows
+from .columns import NUMBER_TYPES, plan_for, table_headers, table_rows
+from .resources import resource_for
 from .writers import CsvWriter, JsonWriter, XlsxWriter
 
 FORMATS = {
@@ -44,21 +44,22 @@ def export_submissions(queryset, fmt, fileobj, masked=True, progress=None):
     if fmt == "pdf":
         return export_pdfs(queryset, fileobj, masked, progress)
     plan = plan_for(queryset, masked=masked)
-    build = make_row_builder(plan, dict(SubmissionStatus.choices))
+    resource = resource_for(plan)()
     total = queryset.count()
-    records = row_source(queryset.order_by("submitted_at", "pk")).iterator(chunk_size=CHUNK)
+    rows = resource.iter_rows(queryset.order_by("submitted_at", "pk"), chunk_size=CHUNK)
     if fmt == "json":
-        return _export_json(plan, build, records, fileobj, total, progress)
+        return _export_json(plan, rows, fileobj, total, progress)
     writer = XlsxWriter(fileobj) if fmt == "xlsx" else CsvWriter(fileobj)
     main = writer.add_sheet(
-        _("Submissions"), plan.headers, [False] * len(plan.fixed) + [c.numeric for c in plan.columns]
+        _("Submissions"),
+        resource.get_export_headers(),
+        [False] * len(plan.fixed) + [c.numeric for c in plan.columns],
     )
     tables = [
         (spec, writer.add_sheet(spec["label"], table_headers(spec), table_numeric(spec)))
         for spec in plan.tables
     ]
-    for record in counted(records, total, progress):
-        cells, answers = build(record)
+    for cells, answers in counted(rows, total, progress):
         main.add(cells)
         for spec, sheet in tables:
             for row in table_rows(spec, cells[0], answers.get(spec["key"])):
@@ -67,11 +68,10 @@ def export_submissions(queryset, fmt, fileobj, masked=True, progress=None):
     return "csv.zip" if fmt == "csv" and writer.zipped else fmt
 
 
-def _export_json(plan, build, records, fileobj, total, progress):
+def _export_json(plan, rows, fileobj, total, progress):
     writer = JsonWriter(fileobj)
     keys = ["reference", "status", "organisation", "region", "submitted_at"]
-    for record in counted(records, total, progress):
-        cells, answers = build(record)
+    for cells, answers in counted(rows, total, progress):
         item = dict(zip(keys, cells[: len(keys)], strict=True))
         item["answers"] = dict(zip(plan.keys, cells[len(keys) :], strict=True))
         for spec in plan.tables:
