@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .display import search_words
-from .models import FormVersion, Organisation, Region, Submission, SubmissionEvent
+from .models import FormVersion, Organisation, Region, Submission, SubmissionEvent, SubmissionVersion
 from .validators import DOCUMENT_TYPES
 
 # Files cannot come from a spreadsheet; tables and matrices come from sheets of their own.
@@ -659,6 +659,7 @@ def save_rows(page, results, user, access, file_key):
             text = _("Updated from a file (row %(n)s).") % {"n": result.number}
             notes.append((submission, submission.status, text))
     Submission.objects.bulk_create(to_create, batch_size=1000)
+    SubmissionVersion.objects.record(to_create + to_update)
     Submission.objects.bulk_update(
         to_update,
         ["answers", "form_version", "organisation", "region", "search_text", "imported_by", "imported_at",

@@ -198,14 +198,20 @@ def blocks(items):
 
 
 def pdf_context(page, schema, sections, submission=None):
+    from .printouts import current_version, verification_url
+
     notice = page.get_notice() if hasattr(page, "get_notice") else None
     for section in sections:
         section["blocks"] = blocks(section["items"])
+    # A filled form names the version it shows and carries a QR code of its verification page.
+    version = current_version(submission) if submission is not None else None
     return {
         "page": page,
         "notice": notice,
         "sections": sections,
         "submission": submission,
+        "version": version,
+        "verify_url": verification_url(version) if version is not None else "",
         "header_parts": [part for part in (page.pdf_header or "").split("；") if part],
         "printed_at": timezone.localtime(),
     }

@@ -20,7 +20,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .display import search_words
-from .models import Draft, FormVersion, Organisation, Region, Submission, SubmissionEvent, SubmissionStatus
+from .models import (
+    Draft,
+    FormVersion,
+    Organisation,
+    Region,
+    Submission,
+    SubmissionEvent,
+    SubmissionStatus,
+    SubmissionVersion,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +65,8 @@ def _submit(draft, answers, now):
     existing = Submission.objects.filter(draft=draft).first()
     if existing is not None and existing.status != SubmissionStatus.RETURNED:
         return existing, False
-    if not page.is_open(now):
-        raise SubmissionRefused(page.get_closed_message(now))
+    if not page.is_open(now, draft.organisation):
+        raise SubmissionRefused(page.get_closed_message(now, draft.organisation))
     version = FormVersion.objects.latest_for(page) or FormVersion.objects.record(page)
     organisation = draft.organisation
     region = organisation.region if organisation is not None else None
@@ -96,6 +105,7 @@ def _submit(draft, answers, now):
         revision=submission.revision,
         created_at=now,
     )
+    SubmissionVersion.objects.record([submission])
     link_files(submission, answers)
     transaction.on_commit(lambda: send_confirmation(submission, resubmitted=not created))
     return submission, True

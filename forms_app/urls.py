@@ -1,4 +1,4 @@
-"""Applicant pages that do not belong to one form page: "My applications" and file downloads."""
+"""Pages that do not belong to one form page: "My applications", downloads, printout verification."""
 
 from django.urls import path
 
@@ -9,4 +9,7 @@ app_name = "forms_app"
 urlpatterns = [
     path("", views.my_applications, name="my_applications"),
     path("files/<int:pk>/", views.download_file, name="file"),
+    path("stamped/<int:pk>/", views.download_stamped_copy, name="stamped_copy"),
+    path("verify/", views.verify_form, name="verify_form"),
+    path("verify/<str:reference>/<int:revision>/<str:fingerprint>/", views.verify_printout, name="verify"),
 ]

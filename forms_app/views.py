@@ -23,9 +23,10 @@ from django.template.response import TemplateResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from . import pdf, word
+from . import pdf, printouts, word
 from .display import answer_sections
-from .models import ApplicationFormPage, Draft, SubmissionEvent, UploadedFile
+from .forms import StampedCopyForm, VerifyForm
+from .models import ApplicationFormPage, Draft, StampedCopy, SubmissionEvent, UploadedFile
 from .review.access import ReviewerAccess
 from .submitting import SubmissionRefused, submit_draft
 from .wizard import ApplicationWizard
@@ -88,10 +89,12 @@ def landing(request, page):
     drafts = []
     if user.is_authenticated:
         drafts = list(Draft.objects.filter(page=page, user=user).select_related("submission"))
+    organisation = user_organisation(user)
     context.update(
         drafts=drafts,
-        is_open=page.is_open(),
-        closed_message=page.get_closed_message(),
+        is_open=page.is_open(organisation=organisation),
+        closed_message=page.get_closed_message(organisation=organisation),
+        extension=page.get_extension(organisation),
         needs_login=page.login_required and not user.is_authenticated,
         needs_organisation=page.login_required and user.is_authenticated and user_organisation(user) is None,
     )
@@ -104,10 +107,10 @@ def start_draft(request, page):
         return redirect(page.url)
     if page.login_required and not request.user.is_authenticated:
         return redirect_to_login(page.url)
-    if not page.is_open():
-        messages.error(request, page.get_closed_message())
-        return redirect(page.url)
     organisation = user_organisation(request.user)
+    if not page.is_open(organisation=organisation):
+        messages.error(request, page.get_closed_message(organisation=organisation))
+        return redirect(page.url)
     if page.login_required and organisation is None:
         messages.error(request, _("Your account is not linked to an organisation, so it cannot apply."))
         return redirect(page.url)
@@ -171,8 +174,8 @@ def check_answers(request, page, draft_id):
         page,
         draft=draft,
         sections=sections,
-        is_open=page.is_open(),
-        closed_message=page.get_closed_message(),
+        is_open=page.is_open(organisation=draft.organisation),
+        closed_message=page.get_closed_message(organisation=draft.organisation),
         resubmission=draft.get_submission() is not None,
     )
     return TemplateResponse(request, "forms_app/check_answers.html", context, status=status)
@@ -186,14 +189,48 @@ def submitted(request, page, draft_id):
     submission = draft.get_submission()
     if submission is None:
         return redirect(page.get_draft_url(draft, "draft"))
+    return submitted_response(request, page, draft, submission)
+
+
+def submitted_response(request, page, draft, submission, scan_form=None, status=200):
+    version = printouts.current_version(submission)
     context = journey_context(
         page,
         draft=draft,
         submission=submission,
         sections=answer_sections(submission.form_version.schema, submission.answers),
         resume_url=page.get_resume_url(draft) if draft.user_id is None else "",
+        version=version,
+        stamped_copies=submission.stamped_copies.select_related("version"),
+        scan_form=scan_form or StampedCopyForm(submission=submission),
+        stamped_upload_url=page.get_draft_url(draft, "stamped"),
     )
-    return TemplateResponse(request, "forms_app/submitted.html", context)
+    return TemplateResponse(request, "forms_app/submitted.html", context, status=status)
+
+
+def upload_stamped_copy(request, page, draft_id):
+    """Take the applicant's scan of their stamped printout, tied to the version they printed."""
+    if page.login_required and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    draft = get_own_draft(request, page, draft_id)
+    submission = draft.get_submission()
+    if submission is None:
+        raise Http404
+    if request.method != "POST":
+        return redirect(page.get_draft_url(draft, "submitted"))
+    form = StampedCopyForm(request.POST, request.FILES, submission=submission)
+    if not form.is_valid():
+        return submitted_response(request, page, draft, submission, scan_form=form, status=422)
+    printouts.store_scan(
+        submission,
+        form.cleaned_data["version"],
+        form.cleaned_data["file"],
+        form.kind,
+        request.user,
+        StampedCopy.Source.APPLICANT,
+    )
+    messages.success(request, _("Thank you: the stamped copy was received."))
+    return redirect(page.get_draft_url(draft, "submitted"))
 
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -249,8 +286,13 @@ def my_applications(request):
     )
     # One lookup per form, not per row: an applicant has many drafts of few forms.
     pages = ApplicationFormPage.objects.in_bulk({draft.page_id for draft in drafts})
+    organisation = user_organisation(request.user)
     forms = {
-        pk: {"page": page, "closes_at": page.get_closes_at(), "is_open": page.is_open()}
+        pk: {
+            "page": page,
+            "closes_at": page.get_closes_at(organisation),
+            "is_open": page.is_open(organisation=organisation),
+        }
         for pk, page in pages.items()
     }
     # What the reviewers told the applicant (messages, reasons for returns), newest first, in one query.
@@ -279,6 +321,67 @@ def may_read_file(request, upload):
     if draft is None and upload.submission_id is not None:
         draft = upload.submission.draft
     return draft is not None and owns_draft(request, draft)
+
+
+def may_read_submission(request, submission):
+    """Whether the visitor may read ``submission``: its applicant, or a reviewer who may see it."""
+    if request.user.is_authenticated:
+        access = ReviewerAccess.of(request.user)
+        if access.may_review and access.can_see(submission):
+            return True
+    return submission.draft is not None and owns_draft(request, submission.draft)
+
+
+def download_stamped_copy(request, pk):
+    """Send a stamped scan to its applicant or to a reviewer who may see the submission."""
+    copy = get_object_or_404(StampedCopy.objects.select_related("submission__draft"), pk=pk)
+    if not may_read_submission(request, copy.submission):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
+    response = FileResponse(
+        copy.file.open("rb"),
+        as_attachment=True,
+        filename=copy.name,
+        content_type=CONTENT_TYPES.get(copy.kind, "application/octet-stream"),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def verify_printout(request, reference, revision, fingerprint):
+    """Say whether a printout (its QR code or typed code) matches the submission as it is now.
+
+    Anyone learns only whether it is current, outdated or unknown; the organisation and the
+    versions are shown to the applicant and to reviewers who may see the submission.
+    """
+    result = printouts.verify(reference, revision, fingerprint)
+    trusted = result.submission is not None and may_read_submission(request, result.submission)
+    context = {
+        "result": result,
+        "trusted": trusted,
+        "reference": reference,
+        "revision": revision,
+        "fingerprint": fingerprint,
+        "versions": result.submission.versions.all() if trusted else [],
+        "form": VerifyForm(initial={"reference": reference, "revision": revision, "fingerprint": ""}),
+    }
+    status = 404 if result.state == "unknown" else 200
+    response = TemplateResponse(request, "forms_app/verify.html", context, status=status)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def verify_form(request):
+    """Check a printout by typing the code printed at its foot (for those who cannot scan the QR)."""
+    form = VerifyForm(request.GET or None)
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        return redirect("forms_app:verify", data["reference"], data["revision"], data["fingerprint"])
+    return TemplateResponse(
+        request, "forms_app/verify.html", {"form": form, "result": None}, status=422 if form.errors else 200
+    )
 
 
 def download_file(request, pk):

@@ -137,8 +137,8 @@ class ApplicationWizard(NamedUrlWizardView):
                 self.request, _("This application has been submitted and can no longer be changed.")
             )
             return redirect(self.page.get_draft_url(self.draft, "submitted"))
-        if not self.page.is_open():
-            messages.error(self.request, self.page.get_closed_message())
+        if not self.page.is_open(organisation=self.draft.organisation):
+            messages.error(self.request, self.page.get_closed_message(organisation=self.draft.organisation))
             return redirect(self.page.url)
         return None
 

@@ -179,6 +179,13 @@ class NoticePage(Page):
         _("application deadline"),
         help_text=_("Date and time (Beijing time) after which applications close."),
     )
+    # A notice and its forms are one yearly round of a programme; copying to next year copies the round.
+    programme = models.CharField(
+        _("programme"),
+        max_length=100,
+        blank=True,
+        help_text=_("The programme this yearly round belongs to, e.g. 专家服务基层; the same every year."),
+    )
     summary = models.TextField(
         _("summary"),
         max_length=500,
@@ -195,6 +202,7 @@ class NoticePage(Page):
                 FieldRowPanel([FieldPanel("document_number"), FieldPanel("issue_date")]),
                 FieldRowPanel([FieldPanel("print_authority"), FieldPanel("print_date")]),
                 FieldPanel("recipients"),
+                FieldPanel("programme"),
             ],
             heading=_("Document details"),
         ),
@@ -231,6 +239,17 @@ class NoticePage(Page):
         ]
         parts += [contact.organisation for contact in self.contacts.all()]
         return index_terms(" ".join(parts))
+
+    @property
+    def round_year(self):
+        """The year of this round: the year the notice was issued."""
+        return self.issue_date.year if self.issue_date else None
+
+    def round_label(self):
+        """Return how lists name this round: programme and year, else the title."""
+        if self.programme and self.round_year:
+            return f"{self.programme} {self.round_year}"
+        return self.title
 
     def get_status(self, now=None):
         """Return this notice's ``NoticeStatus`` at ``now``."""

@@ -7,6 +7,7 @@
 #   fonts-dejavu-core     ☑ and □ in PDFs (the CJK font lacks ☑)
 #   gettext               compiling and checking the message catalogues
 #   poppler-utils         turning PDFs into text and images in tests
+#   zbar-tools            reading the QR code of a printed PDF back in tests (zbarimg)
 #   postgresql            the second database the suite runs on
 #   redis-server          the optional cache back end (tested against a real server)
 set -euo pipefail
@@ -28,6 +29,7 @@ dpkg -s fonts-arphic-gbsn00lp >/dev/null 2>&1 || missing+=(fonts-arphic-gbsn00lp
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
 command -v make >/dev/null 2>&1 || missing+=(make)
 if ! command -v pg_ctlcluster >/dev/null 2>&1 && ! command -v pg_isready >/dev/null 2>&1; then
   missing+=(postgresql)

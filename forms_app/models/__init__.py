@@ -3,8 +3,10 @@
 from .exports import ExportJob, ImportBatch
 from .files import UploadedFile
 from .pages import ApplicationFormPage, FormVersion, definition_hash
+from .paper import StampedCopy, SubmissionVersion, fingerprint_of
 from .regions import LEVEL_ORDER, ApplicantProfile, Organisation, Region
 from .review import AuditLogEntry, ReviewerScope
+from .rounds import BatchEntry, DeadlineExtension, RecommendationBatch, ReminderLog
 from .submissions import (
     Draft,
     ReferenceCounter,
@@ -19,18 +21,25 @@ __all__ = [
     "ApplicantProfile",
     "ApplicationFormPage",
     "AuditLogEntry",
+    "BatchEntry",
+    "DeadlineExtension",
     "Draft",
     "ExportJob",
     "FormVersion",
     "ImportBatch",
     "Organisation",
+    "RecommendationBatch",
     "ReferenceCounter",
     "Region",
+    "ReminderLog",
     "ReviewerScope",
+    "StampedCopy",
     "Submission",
     "SubmissionEvent",
     "SubmissionStatus",
+    "SubmissionVersion",
     "UploadedFile",
     "definition_hash",
+    "fingerprint_of",
     "form_code",
 ]

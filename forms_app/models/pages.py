@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -82,6 +83,21 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         choices=REGION_LEVEL_CHOICES,
         default="city",
     )
+    batch_recommendations = models.BooleanField(
+        _("recommendations go up in batches"),
+        default=False,
+        help_text=_(
+            "Each desk closes its recommendations as one batch with its summary list; the next level sees "
+            "them only once the batch is passed on."
+        ),
+    )
+    expected_organisations = ParentalManyToManyField(
+        "forms_app.Organisation",
+        verbose_name=_("expected organisations"),
+        blank=True,
+        related_name="+",
+        help_text=_("Organisations expected to apply: reminded before the deadline even without a draft."),
+    )
     summary_title = models.CharField(
         _("summary list title"),
         max_length=200,
@@ -126,6 +142,7 @@ class ApplicationFormPage(RoutablePageMixin, Page):
                 FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
                 FieldPanel("login_required"),
                 FieldRowPanel([FieldPanel("max_per_organisation"), FieldPanel("max_per_region")]),
+                FieldPanel("expected_organisations"),
             ],
             heading=_("Who may apply, and when"),
         ),
@@ -138,6 +155,7 @@ class ApplicationFormPage(RoutablePageMixin, Page):
                         FieldPanel("quota_level"),
                     ]
                 ),
+                FieldPanel("batch_recommendations"),
                 FieldPanel("summary_title"),
                 FieldPanel("summary_columns"),
             ],
@@ -211,24 +229,37 @@ class ApplicationFormPage(RoutablePageMixin, Page):
                 page._notice = notices[page.path[: -cls.steplen]]
         return pages
 
-    def get_closes_at(self):
-        """Return when the form closes: its own time, else the notice's deadline."""
-        return self.closes_at or getattr(self.get_notice(), "deadline", None)
+    def get_extension(self, organisation):
+        """Return ``organisation``'s extension of this form's deadline, or None."""
+        if organisation is None or organisation.pk is None:
+            return None
+        cache = self.__dict__.setdefault("_extensions", {})
+        if organisation.pk not in cache:
+            cache[organisation.pk] = self.extensions.filter(organisation=organisation).first()
+        return cache[organisation.pk]
 
-    def is_open(self, now=None):
-        """Whether applications are accepted at ``now``."""
+    def get_closes_at(self, organisation=None):
+        """Return when the form closes (for ``organisation``, with its extension if it has a later one)."""
+        closes_at = self.closes_at or getattr(self.get_notice(), "deadline", None)
+        extension = self.get_extension(organisation)
+        if extension is not None and (closes_at is None or extension.closes_at > closes_at):
+            return extension.closes_at
+        return closes_at
+
+    def is_open(self, now=None, organisation=None):
+        """Whether applications are accepted at ``now`` (from ``organisation``, given its extension)."""
         now = now or timezone.now()
-        closes_at = self.get_closes_at()
+        closes_at = self.get_closes_at(organisation)
         return (self.opens_at is None or self.opens_at <= now) and (closes_at is None or now < closes_at)
 
-    def get_closed_message(self, now=None):
+    def get_closed_message(self, now=None, organisation=None):
         """Return, in plain words, why the form does not accept applications at ``now``."""
         now = now or timezone.now()
         if self.opens_at and now < self.opens_at:
             return gettext("This form opens at %(time)s.") % {
                 "time": date_format(timezone.localtime(self.opens_at), "DATETIME_FORMAT")
             }
-        closes_at = self.get_closes_at()
+        closes_at = self.get_closes_at(organisation)
         if closes_at and now >= closes_at:
             return gettext(
                 "This form closed at %(time)s. Drafts stay readable but can no longer be submitted."
@@ -247,6 +278,7 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         super().refresh_from_db(*args, **kwargs)
         self.__dict__.pop("schema", None)
         self.__dict__.pop("_notice", None)
+        self.__dict__.pop("_extensions", None)
 
     def get_form_builder(self):
         """Return the builder that turns this form's schema into Django forms."""
@@ -314,6 +346,12 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         from ..views import submission_docx
 
         return submission_docx(request, self, draft_id)
+
+    @path("apply/<int:draft_id>/stamped/", name="draft_stamped")
+    def stamped_copy(self, request, draft_id):
+        from ..views import upload_stamped_copy
+
+        return upload_stamped_copy(request, self, draft_id)
 
     @path("apply/<int:draft_id>/submitted/", name="draft_submitted")
     def submitted(self, request, draft_id):

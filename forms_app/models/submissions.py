@@ -166,6 +166,16 @@ class Submission(models.Model):
     )
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
     import_source = models.CharField(max_length=60, blank=True, db_index=True, editable=False)
+    # The batch in which the desk below passed this submission up; cleared at each new recommendation.
+    batch = models.ForeignKey(
+        "forms_app.RecommendationBatch",
+        verbose_name=_("batch"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submissions",
+    )
+    paper_copies = models.PositiveSmallIntegerField(_("paper copies received"), null=True, blank=True)
 
     objects = SubmissionQuerySet.as_manager()
 

@@ -6,13 +6,15 @@ shows who saw personal data in full.
 """
 
 from django.urls import path, reverse
-from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 
 from ..models import AuditLogEntry, ExportJob, ReviewerScope, Submission
+from ..printouts import stamped_state
 from . import views
 from .access import ReviewerAccess
 from .filters import FormFilter, NoticeFilter, RegionFilter, StatusFilter, SubmittedBetweenFilter, YearFilter
@@ -73,6 +75,7 @@ class SubmissionAdmin(ModelAdmin):
         "organisation",
         "region",
         "status_label",
+        "paper_label",
         "submitted_at",
         "updated_at",
     )
@@ -90,7 +93,8 @@ class SubmissionAdmin(ModelAdmin):
     button_helper_class = ReviewButtonHelper
 
     def get_queryset(self, request):
-        return ReviewerAccess.of(request.user).submissions(super().get_queryset(request))
+        queryset = super().get_queryset(request).prefetch_related("stamped_copies__version")
+        return ReviewerAccess.of(request.user).submissions(queryset)
 
     @admin_column(_("Select"))
     def select_box(self, obj):
@@ -110,6 +114,22 @@ class SubmissionAdmin(ModelAdmin):
         if desk is None or desk == obj.region:
             return obj.get_status_display()
         return format_html("{}<br><small>{} {}</small>", obj.get_status_display(), gettext("at"), desk.name)
+
+    @admin_column(_("Paper"))
+    def paper_label(self, obj):
+        label, outdated = stamped_state(obj, list(obj.stamped_copies.all()))
+        lines = [label] if label else []
+        if obj.paper_copies:
+            n = obj.paper_copies
+            lines.append(ngettext("%(n)s paper copy", "%(n)s paper copies", n) % {"n": n})
+        if not lines:
+            return "—"
+        css = "review-flag review-flag--outdated" if outdated else "review-flag"
+        return format_html(
+            '<span class="{}">{}</span>',
+            css,
+            format_html_join(mark_safe("<br>"), "{}", ((t,) for t in lines)),
+        )
 
     def get_admin_urls_for_registration(self):
         return super().get_admin_urls_for_registration() + (

@@ -83,3 +83,9 @@ class ImportForm(forms.Form):
         if not is_spreadsheet and not upload.name.lower().endswith(".csv"):
             raise forms.ValidationError(_("Upload the template as XLSX, XLS or CSV."))
         return upload
+
+
+class PaperCopiesForm(forms.Form):
+    """How many stamped paper copies of a submission have arrived (the Zhejiang notice asks for 3)."""
+
+    paper_copies = forms.IntegerField(label=_("Paper copies received"), min_value=0, max_value=99)

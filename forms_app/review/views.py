@@ -19,23 +19,26 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView
 
-from .. import importing, pdf, word
+from .. import importing, pdf, printouts, word
 from ..display import answer_sections
 from ..exports.export import FORMATS
 from ..exports.jobs import enqueue
+from ..forms import StampedCopyForm
 from ..models import (
     ApplicationFormPage,
     AuditLogEntry,
     ExportJob,
     ImportBatch,
     Region,
+    StampedCopy,
     Submission,
+    SubmissionEvent,
     SubmissionStatus,
 )
 from ..views import DOCX, document_response
 from . import audit
 from .access import ReviewerAccess
-from .forms import BulkTransitionForm, EventForm, ImportForm, TransitionForm
+from .forms import BulkTransitionForm, EventForm, ImportForm, PaperCopiesForm, TransitionForm
 from .summary import (
     desk_submissions,
     header_line,
@@ -181,6 +184,27 @@ class SubmissionDetailView(InspectView):
                         },
                     )
                     return redirect(request.path)
+        elif action == "scan":
+            form = StampedCopyForm(request.POST, request.FILES, submission=self.instance)
+            forms["scan_form"] = form
+            if form.is_valid():
+                printouts.store_scan(
+                    self.instance,
+                    form.cleaned_data["version"],
+                    form.cleaned_data["file"],
+                    form.kind,
+                    request.user,
+                    StampedCopy.Source.BUREAU,
+                )
+                messages.success(request, _("The stamped copy was saved."))
+                return redirect(request.path)
+        elif action == "paper_copies":
+            form = PaperCopiesForm(request.POST)
+            forms["paper_form"] = form
+            if form.is_valid():
+                record_paper_copies(self.instance, form.cleaned_data["paper_copies"], request.user)
+                messages.success(request, _("Saved in the history."))
+                return redirect(request.path)
         elif action == "event":
             form = EventForm(request.POST)
             forms["event_form"] = form
@@ -216,6 +240,16 @@ class SubmissionDetailView(InspectView):
             "transition_form": kwargs.pop("transition_form", None)
             or (TransitionForm(submission=submission) if can_act else None),
             "event_form": kwargs.pop("event_form", None) or (EventForm() if self.access.may_act else None),
+            "printed_version": printouts.current_version(submission),
+            "stamped_copies": submission.stamped_copies.select_related("version", "uploaded_by"),
+            "scan_form": kwargs.pop("scan_form", None)
+            or (StampedCopyForm(submission=submission) if self.access.may_act else None),
+            "paper_form": kwargs.pop("paper_form", None)
+            or (
+                PaperCopiesForm(initial={"paper_copies": submission.paper_copies})
+                if self.access.may_act
+                else None
+            ),
             "quota_rows": quota_overview(submission.page, [submission.stage_region])
             if submission.stage_region
             and (submission.page.recommend_quota or submission.page.recommend_minimum)
@@ -224,6 +258,20 @@ class SubmissionDetailView(InspectView):
         context.update(kwargs)
         # InspectView's own context lists every model field, raw answers included: skip it.
         return InstanceSpecificView.get_context_data(self, **context)
+
+
+def record_paper_copies(submission, count, user):
+    """Record how many paper copies arrived, with a line in the history."""
+    submission.paper_copies = count
+    submission.save(update_fields=["paper_copies", "updated_at"])
+    SubmissionEvent.objects.create(
+        submission=submission,
+        kind=SubmissionEvent.Kind.NOTE,
+        actor=user,
+        revision=submission.revision,
+        text=_("Paper copies received: %(n)s.") % {"n": count},
+        desk=submission.stage_region,
+    )
 
 
 @require_POST
