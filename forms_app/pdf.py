@@ -245,3 +245,10 @@ def blank_form_pdf(page):
         content = render_pdf("forms_app/pdf/submission.html", pdf_context(page, page.schema, sections))
         cache.set(key, content, BLANK_PDF_SECONDS)
     return content
+
+
+def summary_pdf(title, header_line, headers, rows):
+    """Return a summary list (一览表) as a landscape PDF: title, the desk's header line, a bordered table."""
+    context = {"title": title, "header_line": header_line, "headers": headers, "rows": rows}
+    context["printed_at"] = timezone.localtime()
+    return render_pdf("forms_app/pdf/summary_list.html", context)

@@ -2,7 +2,9 @@
 
 A reviewer belongs to one or more desks (groups with a ``ReviewerScope``).
 At the desk of region R they see the submissions made in R or below it that
-have reached R's desk: still there, or recommended further up (read-only).
+have reached R's desk: still there, or recommended further up (read-only). On
+forms whose recommendations go up in batches, a recommendation reaches the
+next desk only once the desk below has closed its batch.
 They act only on submissions waiting at R's desk. Superusers see and act on
 everything. The list, the detail, files, the summary list and exports all
 start from ``ReviewerAccess.submissions()``, so no URL can reach more.
@@ -12,7 +14,7 @@ from functools import cached_property
 
 from django.db.models import Q
 
-from ..models import Region, Submission
+from ..models import Region, Submission, SubmissionStatus
 
 
 def subtree_q(region, field="region"):
@@ -102,7 +104,14 @@ class ReviewerAccess:
         condition = Q(pk__in=[])
         for region in self.regions:
             reached = [region.pk] + [r.pk for r in ancestors(region)]
-            condition |= subtree_q(region) & Q(stage_region__in=reached)
+            # On batch forms, a recommendation reaches the next desk only with its batch.
+            held_back = Q(
+                stage_region=region.pk,
+                status=SubmissionStatus.RECOMMENDED,
+                batch__isnull=True,
+                page__batch_recommendations=True,
+            )
+            condition |= subtree_q(region) & Q(stage_region__in=reached) & ~held_back
         return condition
 
     def submissions(self, queryset=None):

@@ -13,11 +13,27 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 
-from ..models import AuditLogEntry, ExportJob, ReviewerScope, Submission
+from ..models import (
+    AuditLogEntry,
+    DeadlineExtension,
+    ExportJob,
+    RecommendationBatch,
+    ReminderLog,
+    ReviewerScope,
+    Submission,
+)
 from ..printouts import stamped_state
-from . import views
+from . import round_views, views
 from .access import ReviewerAccess
-from .filters import FormFilter, NoticeFilter, RegionFilter, StatusFilter, SubmittedBetweenFilter, YearFilter
+from .filters import (
+    BatchFilter,
+    FormFilter,
+    NoticeFilter,
+    RegionFilter,
+    StatusFilter,
+    SubmittedBetweenFilter,
+    YearFilter,
+)
 
 
 def admin_column(label, order=None):
@@ -80,7 +96,15 @@ class SubmissionAdmin(ModelAdmin):
         "updated_at",
     )
     list_display_add_buttons = "reference"
-    list_filter = (NoticeFilter, YearFilter, FormFilter, StatusFilter, RegionFilter, SubmittedBetweenFilter)
+    list_filter = (
+        NoticeFilter,
+        YearFilter,
+        FormFilter,
+        StatusFilter,
+        RegionFilter,
+        BatchFilter,
+        SubmittedBetweenFilter,
+    )
     search_fields = ("reference", "organisation__name", "search_text")
     list_select_related = ("page", "organisation", "region", "stage_region")
     list_per_page = 50
@@ -237,10 +261,62 @@ class ExportJobAdmin(ModelAdmin):
         return queryset if request.user.is_superuser else queryset.filter(user=request.user)
 
 
+class DeskPermissionHelper(ReviewPermissionHelper):
+    """Reviewers list what their desks may see; the views act only within their regions."""
+
+
+class DeadlineExtensionAdmin(ModelAdmin):
+    """Later closing times given to single organisations, and the form to give one."""
+
+    model = DeadlineExtension
+    menu_label = _("Extensions")
+    menu_icon = "time"
+    permission_helper_class = DeskPermissionHelper
+    index_view_class = round_views.ExtensionListView
+    history_view_enabled = False
+
+
+class ReminderLogAdmin(ModelAdmin):
+    """Reminders sent before deadlines, and the button that sends today's."""
+
+    model = ReminderLog
+    menu_label = _("Reminders")
+    menu_icon = "mail"
+    permission_helper_class = DeskPermissionHelper
+    index_view_class = round_views.ReminderListView
+    history_view_enabled = False
+
+
+class RecommendationBatchAdmin(ModelAdmin):
+    """Batches of recommendations: closing one, and those passed to the user's desk."""
+
+    model = RecommendationBatch
+    menu_label = _("Recommendation batches")
+    menu_icon = "folder-open-inverse"
+    permission_helper_class = DeskPermissionHelper
+    index_view_class = round_views.BatchListView
+    inspect_view_enabled = True
+    inspect_view_class = round_views.BatchDetailView
+    history_view_enabled = False
+
+    def get_admin_urls_for_registration(self):
+        return super().get_admin_urls_for_registration() + (
+            path("review/batches/<int:pk>/<str:kind>/", round_views.batch_file, name="review_batch_file"),
+        )
+
+
 class ReviewGroup(ModelAdminGroup):
     """The "申报审核" menu."""
 
     menu_label = _("Review")
     menu_icon = "tasks"
     menu_order = 250
-    items = (SubmissionAdmin, ExportJobAdmin, ReviewerScopeAdmin, AuditLogAdmin)
+    items = (
+        SubmissionAdmin,
+        RecommendationBatchAdmin,
+        DeadlineExtensionAdmin,
+        ReminderLogAdmin,
+        ExportJobAdmin,
+        ReviewerScopeAdmin,
+        AuditLogAdmin,
+    )

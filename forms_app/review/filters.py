@@ -18,15 +18,16 @@ from .access import ReviewerAccess, subtree_q
 
 
 class NoticeFilter(SimpleListFilter):
-    """Submissions to the forms of one notice (one programme's round)."""
+    """Submissions to the forms of one round: a notice and its forms (a programme's year)."""
 
-    title = _("notice")
+    title = _("round")
     parameter_name = "notice"
 
     def lookups(self, request, model_admin):
         from notices.models import NoticePage
 
-        return [(str(n.pk), n.title) for n in NoticePage.objects.order_by("-issue_date", "title")]
+        notices = NoticePage.objects.order_by("programme", "-issue_date", "title")
+        return [(str(n.pk), f"{n.round_label()} · {n.title}" if n.programme else n.title) for n in notices]
 
     def queryset(self, request, queryset):
         from notices.models import NoticePage
@@ -155,3 +156,20 @@ class SubmittedBetweenFilter(ListFilter):
             next_day = datetime.combine(self.end + timedelta(days=1), time.min, zone)
             queryset = queryset.filter(submitted_at__lt=next_day)
         return queryset
+
+
+class BatchFilter(SimpleListFilter):
+    """The submissions of one recommendation batch, as the level that received it sees them."""
+
+    title = _("batch")
+    parameter_name = "batch"
+
+    def lookups(self, request, model_admin):
+        from .batches import batches_for
+
+        batches = batches_for(ReviewerAccess.of(request.user)).filter(status="closed")
+        return [(str(b.pk), f"{b.region.name} · {b.page.title} · {b.number}") for b in batches]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset.filter(batch_id=int(value)) if value and value.isdigit() else queryset

@@ -89,3 +89,46 @@ class PaperCopiesForm(forms.Form):
     """How many stamped paper copies of a submission have arrived (the Zhejiang notice asks for 3)."""
 
     paper_copies = forms.IntegerField(label=_("Paper copies received"), min_value=0, max_value=99)
+
+
+class ExtensionForm(forms.Form):
+    """A later closing time for one organisation of the reviewer's regions, with the reason."""
+
+    page = forms.ModelChoiceField(queryset=None, label=_("Form"))
+    organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"))
+    closes_at = forms.DateTimeField(
+        label=_("New closing time"),
+        help_text=_("Beijing time, e.g. 2024-03-20 17:00."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, pages, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["page"].queryset = pages
+        self.fields["page"].label_from_instance = lambda p: f"{p.attachment_label} {p.title}".strip()
+        self.fields["organisation"].queryset = organisations
+
+
+class ReminderForm(forms.Form):
+    """Send the reminders due today for one form, to the organisations of the reviewer's regions."""
+
+    page = forms.ModelChoiceField(queryset=None, label=_("Form"))
+    days = forms.IntegerField(
+        label=_("Days before the deadline"),
+        min_value=0,
+        max_value=60,
+        initial=3,
+        help_text=_("Organisations whose deadline is at most this many days away are reminded."),
+    )
+
+    def __init__(self, *args, pages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["page"].queryset = pages
+        self.fields["page"].label_from_instance = lambda p: f"{p.attachment_label} {p.title}".strip()
+
+
+class ReopenForm(forms.Form):
+    """Why a desk takes its batch back."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -125,7 +125,8 @@ def transition(submission_ids, to_status, user, comment="", now=None):
         submission.status = to_status
         if to_status == Status.RECOMMENDED:
             submission.stage_region = desk.parent
-        submission.save(update_fields=["status", "stage_region", "updated_at"])
+            submission.batch = None  # on batch forms, held back until this desk closes its next batch
+        submission.save(update_fields=["status", "stage_region", "batch", "updated_at"])
     SubmissionEvent.objects.bulk_create(events)
     if to_status == Status.RETURNED:
         for submission in submissions:
