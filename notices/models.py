@@ -186,6 +186,15 @@ class NoticePage(Page):
         blank=True,
         help_text=_("The programme this yearly round belongs to, e.g. 专家服务基层; the same every year."),
     )
+    previous_round = models.ForeignKey(
+        "self",
+        verbose_name=_("previous round"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     summary = models.TextField(
         _("summary"),
         max_length=500,

@@ -1,4 +1,4 @@
-"""Admin views for notices: copy a notice and its forms to next year."""
+"""Admin views for notices: copy a round (a notice and its forms) to next year, and compare two years."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -54,4 +54,57 @@ class CopyToNextYearView(WagtailAdminTemplateMixin, TemplateView):
             _("“%(title)s” was created as a draft with its forms. Check it before publishing.")
             % {"title": copy.title},
         )
+        messages.info(
+            request,
+            _("Compare its forms with this year's before publishing: “Compare with last year” in its menu."),
+        )
         return redirect(reverse("wagtailadmin_pages:edit", args=[copy.pk]))
+
+
+def previous_round_of(notice):
+    """Return the round ``notice`` was copied from, else the same programme's round of the year before."""
+    if notice.previous_round_id:
+        return NoticePage.objects.filter(pk=notice.previous_round_id).first()
+    if notice.programme and notice.issue_date:
+        return (
+            NoticePage.objects.filter(programme=notice.programme, issue_date__year=notice.issue_date.year - 1)
+            .exclude(pk=notice.pk)
+            .order_by("-issue_date")
+            .first()
+        )
+    return None
+
+
+class CompareRoundsView(WagtailAdminTemplateMixin, TemplateView):
+    """What changed in each form between last year's round and this one, before publishing."""
+
+    template_name = "notices/admin/compare_rounds.html"
+    page_title = gettext_lazy("Compare with last year")
+    header_icon = "doc-full"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.notice = get_object_or_404(NoticePage, pk=kwargs["page_id"])
+        if not self.notice.permissions_for_user(request.user).can_edit():
+            raise PermissionDenied
+        other = request.GET.get("with", "")
+        self.other = (
+            NoticePage.objects.filter(pk=other).first() if other.isdigit() else previous_round_of(self.notice)
+        )
+        if self.other is not None and not self.other.permissions_for_user(request.user).can_edit():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.notice.get_admin_display_title()
+
+    def get_context_data(self, **kwargs):
+        from forms_app.compare import compare_rounds
+
+        context = super().get_context_data(**kwargs)
+        context.update(
+            notice=self.notice,
+            other=self.other,
+            rows=compare_rounds(self.other, self.notice) if self.other is not None else [],
+            candidates=NoticePage.objects.exclude(pk=self.notice.pk).order_by("-issue_date")[:50],
+        )
+        return context

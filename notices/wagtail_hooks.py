@@ -1,4 +1,4 @@
-"""Admin integration for notices: the "copy to next year" action."""
+"""Admin integration for notices: "copy to next year" and "compare with last year"."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -25,11 +25,24 @@ def copy_to_next_year_button(page, user, priority):
         )
 
 
+def compare_button(page, user, priority):
+    specific = page.specific_deferred
+    if isinstance(specific, NoticePage) and page.permissions_for_user(user).can_edit():
+        yield Button(
+            _("Compare with last year"),
+            reverse("notices_admin:compare_rounds", args=[page.pk]),
+            icon_name="doc-full",
+            priority=priority,
+        )
+
+
 @hooks.register("register_page_listing_more_buttons")
 def notice_listing_buttons(page, user, next_url=None):
     yield from copy_to_next_year_button(page, user, priority=21)
+    yield from compare_button(page, user, priority=22)
 
 
 @hooks.register("register_page_header_buttons")
 def notice_header_buttons(page, user, view_name, next_url=None):
     yield from copy_to_next_year_button(page, user, priority=21)
+    yield from compare_button(page, user, priority=22)

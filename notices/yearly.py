@@ -84,10 +84,14 @@ def copy_notice_to_next_year(notice, user=None):
         update_attrs={"slug": plan.slug, "title": plan.title, "draft_title": plan.title},
     ).specific
     _move_on(copy, NOTICE_DATE_FIELDS, retitle=False)  # the title came with update_attrs
+    copy.previous_round = notice  # so that the two years' forms can be compared
     copy.save()
     copy.save_revision(user=user, log_action=False)
+    originals = {form.slug: form for form in notice.get_children()}  # children keep their slugs
     for child in copy.get_children().specific():
         _move_on(child, FORM_DATE_FIELDS)
+        if hasattr(child, "previous_form_id") and child.slug in originals:
+            child.previous_form_id = originals[child.slug].pk
         child.save()
         child.save_revision(user=user, log_action=False)
     return copy

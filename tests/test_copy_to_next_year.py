@@ -131,3 +131,70 @@ def test_only_editors_who_may_add_pages_can_copy(client, demo):
     for response in (client.get(url), client.post(url)):
         assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
     assert not NoticePage.objects.filter(slug="zhejiang-2025-expert-services").exists()
+
+
+def edit_draft(form, change):
+    """Change the copied form's steps the way an editor would, saved as a draft revision."""
+    steps = form.steps.raw_data
+    change(steps)
+    form.steps = steps
+    form.save_revision()
+
+
+def test_the_copy_links_back_and_the_comparison_names_every_change(admin_client, demo, settings):
+    from forms_app.compare import compare_rounds
+
+    settings.LANGUAGE_CODE = "en"
+    copy = copy_notice_to_next_year(demo)
+    assert copy.previous_round_id == demo.pk
+    new_form = copy.get_children().specific().get(slug="form-1")
+    assert new_form.previous_form_id == demo.get_children().get(slug="form-1").pk
+    # Before any edit, nothing changed in any form.
+    assert all(row["changes"] == [] and row["old"] and row["new"] for row in compare_rounds(demo, copy))
+
+    def change(steps):
+        basic = steps[0]["value"]["fields"]
+        by_key = {f["value"]["key"]: f for f in basic if f["value"].get("key")}
+        by_key["team_name"]["value"]["label"] = "示范团名称"  # relabelled
+        by_key["expert_count"]["value"]["max_value"] = 50  # an option
+        basic.remove(by_key["service_field"])  # removed
+        basic.append({"type": "email", "value": {"label": "联系邮箱", "key": "team_email", "help_text": "",
+                                                  "required": True, "condition": {}}})  # fmt: skip
+        service = steps[2]["value"]["fields"]
+        forms = next(f for f in service if f["value"].get("key") == "service_forms")
+        forms["value"]["choices"] += "\n线上直播"  # a choice added
+
+    edit_draft(new_form, change)
+    url = reverse("notices_admin:compare_rounds", args=[copy.pk])
+    page = soup(admin_client.get(url))
+    first = page.select("[data-testid=compare-form]")[0]
+    rows = {
+        (row["data-change"], row.select("td")[1].get_text(strip=True)): row.select("td")[3].get_text(
+            strip=True
+        )
+        for row in first.select("tr[data-change]")
+    }
+    assert rows[("relabelled", "示范团名称")] == "was “服务团名称”"
+    assert rows[("removed", "服务领域")] == ""
+    assert rows[("added", "联系邮箱")] == "E-mail"
+    assert rows[("options", "参与专家人数")] == "Maximum: — → 50"
+    assert rows[("options", "2.拟采取的服务形式（可多选）")] == "choices added: 线上直播"
+    assert len(rows) == 5
+    # The other five forms did not change; the same page compares with any round picked.
+    unchanged = [s.get_text(" ", strip=True) for s in page.select("[data-testid=compare-form]")[1:]]
+    assert len(unchanged) == 5, unchanged
+    assert all("No change in the questions." in text for text in unchanged), unchanged
+    other = admin_client.get(url, {"with": demo.pk})
+    assert other.status_code == 200
+
+
+def test_the_comparison_needs_edit_rights_and_offers_itself_in_the_menu(client, admin_client, demo):
+    explore = admin_client.get(reverse("wagtailadmin_explore", args=[demo.get_parent().pk]))
+    assert reverse("notices_admin:compare_rounds", args=[demo.pk]) in explore.content.decode()
+    plain = get_user_model().objects.create_user("someone", "s@example.com", "pw")
+    from django.contrib.auth.models import Permission
+
+    plain.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(plain)
+    response = client.get(reverse("notices_admin:compare_rounds", args=[demo.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")

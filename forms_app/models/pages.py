@@ -98,6 +98,10 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         related_name="+",
         help_text=_("Organisations expected to apply: reminded before the deadline even without a draft."),
     )
+    # The form this one was copied from for this year's round, so that the two can be compared.
+    previous_form = models.ForeignKey(
+        "self", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
     summary_title = models.CharField(
         _("summary list title"),
         max_length=200,

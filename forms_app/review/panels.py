@@ -22,8 +22,22 @@ class ReviewDashboardPanel(Component):
         self.request = request
         self.access = ReviewerAccess.of(request.user)
 
+    def get_round(self):
+        """Return the round (notice) picked with ``?round=`` on the dashboard, or None."""
+        from notices.models import NoticePage
+
+        value = self.request.GET.get("round", "")
+        return NoticePage.objects.filter(pk=value).first() if value.isdigit() else None
+
     def get_forms(self, now=None):
-        """Return the live forms open now, or with submissions of the reviewer's regions in 90 days."""
+        """Return the live forms open now, or with submissions of the reviewer's regions in 90 days.
+
+        With a round picked, return that round's forms, open or not.
+        """
+        chosen = self.get_round()
+        if chosen is not None:
+            pages = ApplicationFormPage.objects.live().child_of(chosen).order_by("path")
+            return ApplicationFormPage.with_notices(pages)
         now = now or timezone.now()
         recent = set(
             self.access.submissions()
@@ -62,7 +76,15 @@ class ReviewDashboardPanel(Component):
                 ]
                 rows.append({"region": name, "cells": cells, "total": total, "bars": bars})
             panels.append({"page": page, "rows": rows, "total": sum(r["total"] for r in rows)})
-        return {"panels": panels, "statuses": statuses, "may_review": self.access.may_review}
+        from notices.models import NoticePage
+
+        return {
+            "panels": panels,
+            "statuses": statuses,
+            "may_review": self.access.may_review,
+            "rounds": NoticePage.objects.live().order_by("-issue_date", "title"),
+            "chosen_round": self.get_round(),
+        }
 
     def render_html(self, parent_context=None):
         if not self.access.may_review:
