@@ -52,6 +52,7 @@ def build_notice(data):
     return NoticePage(
         title=data["title"],
         slug=data["slug"],
+        programme=data.get("programme", ""),
         issuing_authority=data["issuing_authority"],
         document_number=data.get("document_number", ""),
         issue_date=date.fromisoformat(data["issue_date"]),

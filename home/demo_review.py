@@ -7,9 +7,20 @@ each reviewer sees only their own region's submissions.
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
 from django.db import transaction
 
-from forms_app.models import ApplicationFormPage, Draft, Organisation, ReviewerScope, Submission
+from forms_app import pdf, printouts
+from forms_app.models import (
+    ApplicationFormPage,
+    Draft,
+    Organisation,
+    ReviewerScope,
+    StampedCopy,
+    Submission,
+)
+from forms_app.review.access import ReviewerAccess
+from forms_app.review.batches import close_batch
 from forms_app.review.workflow import transition
 from forms_app.submitting import submit_draft
 
@@ -44,6 +55,8 @@ UNITS = [
     ("温州医科大学附属第二医院", "330300"),
     ("杭州市第一人民医院", "330100"),
 ]
+# Expected to apply to 附件1 but not started: the reminders have someone to remind.
+EXPECTED_ONLY = ("杭州市西湖区文化馆", "330106")
 REVIEW_PERMISSIONS = ["view_submission", "change_submission", "add_submission"]
 
 
@@ -169,6 +182,22 @@ def ensure_review_demo(open_round, regions, reviewers_group, log=print):
     form_1, form_3, form_6 = forms["form-1"], forms["form-3"], forms["form-6"]
     made = {code: submit_demo(form_1, unit, n) for n, (code, unit) in enumerate(units.items(), start=1)}
     transition([made["330106"].pk], "recommended", by["reviewer_district"], "材料齐全，推荐市局")
+    # 附件1 goes up in batches: 西湖区 closes its batch, so 杭州市 receives it with its list.
+    district = by["reviewer_district"]
+    close_batch(form_1, regions["330106"], district, ReviewerAccess(district))
+    # The unit printed 附件1 and had it stamped; the district bureau uploaded the scan; 3 copies arrived.
+    stamped = made["330106"]
+    scan = ContentFile(pdf.submission_pdf(stamped, masked=False), name="盖章扫描件.pdf")
+    printouts.store_scan(
+        stamped, printouts.current_version(stamped), scan, "pdf", district, StampedCopy.Source.BUREAU
+    )
+    stamped.paper_copies = 3
+    stamped.save(update_fields=["paper_copies"])
+    expected, _created = Organisation.objects.get_or_create(
+        name=EXPECTED_ONLY[0], region=regions[EXPECTED_ONLY[1]]
+    )
+    form_1.expected_organisations.add(expected, *units.values())
+    form_1.save_revision().publish()
     transition([made["330100"].pk], "under_review", by["reviewer_city"], "")
     experts = [submit_demo(form_3, units["330100"], n) for n in range(10, 14)]
     transition([e.pk for e in experts[:2]], "recommended", by["reviewer_city"], "")
