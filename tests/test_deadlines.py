@@ -172,3 +172,19 @@ def test_the_command_and_the_admin_button_remind_only_their_region(client, world
     assert "上城区准时单位" in page and "西湖区迟到单位" not in page  # only the desk's own regions
     bad = client.post(reverse(REMINDERS), {"page": world.form.pk, "days": "-1"})
     assert bad.status_code == 422 and 'id="id_days_error"' in bad.content.decode()
+
+
+def test_after_the_deadline_the_notice_says_drafts_stay_readable_but_cannot_be_submitted(client, world):
+    notice = world.form.get_parent().specific
+    notice.deadline = timezone.now() - timedelta(minutes=1)
+    notice.save_revision().publish()
+    text = " ".join(client.get(notice.url).content.decode().split())
+    assert "Applications for this notice have closed." in text
+    assert "Drafts stay readable by the applicants who started them, but can no longer be submitted" in text
+    # The owner still reads the draft's steps; submitting is refused.
+    draft = draft_for(world, world.late_user, world.late)
+    client.force_login(world.late_user)
+    step = world.form.get_draft_url(draft, "step", step=world.form.schema.steps[0]["key"])
+    assert client.get(step).status_code == 200
+    with pytest.raises(SubmissionRefused):
+        submit_draft(draft, answers("迟到"))
