@@ -12,6 +12,7 @@ from io import BytesIO
 from django.utils.translation import gettext as _
 
 from .pdf import pdf_sections
+from .printouts import current_version, verification_url
 
 EAST_ASIAN_FONT = "宋体"
 
@@ -86,13 +87,20 @@ def submission_docx(submission, masked=True):
     document.add_paragraph()
     signature, unit, date = _("Applicant's signature:"), _("Unit (stamp):"), _("Date:")
     write(document.add_paragraph(), f"{signature}            {unit}            {date}      年    月    日")
+    # The same code as on the PDF: a Word copy can be edited, the code still tells which version it was.
+    version = current_version(submission)
     footer = document.sections[0].footer.paragraphs[0]
     write(
         footer,
-        _("Reference %(reference)s · revision %(revision)s")
-        % {"reference": submission.reference, "revision": submission.revision},
+        _("Reference %(reference)s · revision %(revision)s · fingerprint %(fingerprint)s")
+        % {
+            "reference": submission.reference,
+            "revision": version.revision,
+            "fingerprint": version.fingerprint,
+        },
         size=8,
     )
+    write(document.sections[0].footer.add_paragraph(), verification_url(version), size=7)
     output = BytesIO()
     document.save(output)
     return output.getvalue()

@@ -37,7 +37,9 @@ def docx_text(content):
 def test_word_copy_has_the_layout_and_answers(world):
     text = docx_text(submission_docx(world.subs["xihu"]))
     expected = ["附件1", "测试申报表", "基本信息", "项目名称", "西湖区项目", "☑上半年", "□下半年"]
+    version = world.subs["xihu"].versions.get()
     expected += ["110***********002X", "活动次数", "杭州市", "合计", world.subs["xihu"].reference]
+    expected += [version.fingerprint, f"/applications/verify/{world.subs['xihu'].reference}/1/"]
     for words in expected:
         assert words in text, words
     assert KNOWN_ID not in text
