@@ -21,7 +21,20 @@ def user_can_copy_to_next_year(user, notice):
     )
 
 
-class CopyToNextYearView(WagtailAdminTemplateMixin, TemplateView):
+class NoticeActionMixin(WagtailAdminTemplateMixin):
+    """Breadcrumbs of an action on one notice: home, the notice, the action."""
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {
+                "url": reverse("wagtailadmin_pages:edit", args=[self.notice.pk]),
+                "label": self.notice.get_admin_display_title(),
+            },
+            {"url": "", "label": self.page_title},
+        ]
+
+
+class CopyToNextYearView(NoticeActionMixin, TemplateView):
     """Confirm, then copy a notice with its form pages to next year (unpublished)."""
 
     template_name = "notices/admin/copy_to_next_year.html"
@@ -75,7 +88,7 @@ def previous_round_of(notice):
     return None
 
 
-class CompareRoundsView(WagtailAdminTemplateMixin, TemplateView):
+class CompareRoundsView(NoticeActionMixin, TemplateView):
     """What changed in each form between last year's round and this one, before publishing."""
 
     template_name = "notices/admin/compare_rounds.html"

@@ -199,7 +199,8 @@ class BatchListView(RoundIndexView):
             for region in desks:
                 pending = list(pending_recommendations(page, region).select_related("organisation"))
                 quota = quota_overview(page, [region]) if region.level == page.quota_level else []
-                if pending or (quota and not access.is_superuser):
+                # Closed rounds are shown only while something still waits in them.
+                if pending or (quota and page.is_open() and not access.is_superuser):
                     rows.append({"page": page, "region": region, "pending": pending, "quota": quota})
         return rows
 
