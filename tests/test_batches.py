@@ -1,5 +1,6 @@
 """Recommendation batches: held back until closed, last quota check, frozen summary list, reopening."""
 
+import re
 import subprocess
 from io import BytesIO
 
@@ -142,6 +143,8 @@ def test_batches_in_the_admin(client, world):
     client.force_login(hz)
     page = " ".join(client.get(reverse(BATCHES)).content.decode().split())
     assert "1 recommendation waits to be passed on to 浙江省" in page and world.subs["xihu"].reference in page
+    ids = re.findall(r' id="([^"]+)"', client.get(reverse(BATCHES)).content.decode())
+    assert len(ids) == len(set(ids)) and "quota-1" in ids  # one heading id per desk and form
     response = client.post(
         reverse(BATCHES), {"page": world.page.pk, "region": world.regions["hz"].pk, "action": "close"}
     )
