@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .schema import STATIC_TYPES
+from .schema import FormSchema
 
 # Options worth naming when they change, with how an editor calls them.
 OPTION_NAMES = {
@@ -102,12 +102,9 @@ def option_changes(old, new):
 
 
 def fields_by_key(schema_data):
-    found = {}
-    for step in schema_data.get("steps", []):
-        for spec in step.get("fields", []):
-            if spec.get("type") not in STATIC_TYPES and spec.get("key"):
-                found[spec["key"]] = (step, spec)
-    return found
+    """Return ``{key: (step, field)}`` for the input fields of a schema."""
+    schema = FormSchema(schema_data)
+    return {spec["key"]: (step, spec) for step in schema.steps for spec in schema.input_fields(step)}
 
 
 def compare_schemas(old_data, new_data):
@@ -154,8 +151,8 @@ def compare_schemas(old_data, new_data):
                     [f"{type_words(old_spec['type'])} → {type_words(spec['type'])}"],
                 )
             )
-        elif option_changes(old_spec, spec):
-            changes.append(Change("options", spec["label"], step["title"], option_changes(old_spec, spec)))
+        elif lines := option_changes(old_spec, spec):
+            changes.append(Change("options", spec["label"], step["title"], lines))
         if bool(old_spec.get("required")) != bool(spec.get("required")):
             changes.append(
                 Change(

@@ -578,14 +578,7 @@ def importing_desk(access, region):
 
 def access_regions(access):
     """Return the regions whose submissions ``access`` may import: its desks' regions and below."""
-    from .review.access import subtree_q
-
-    if access.is_superuser:
-        return Region.objects.all()
-    condition = None
-    for region in access.regions:
-        condition = subtree_q(region, None) if condition is None else condition | subtree_q(region, None)
-    return Region.objects.filter(condition) if condition is not None else Region.objects.none()
+    return Region.objects.filter(access.within_q(None))
 
 
 # --- saving --------------------------------------------------------------------------------------

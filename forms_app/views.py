@@ -311,16 +311,24 @@ def my_applications(request):
     )
 
 
+def private_file_response(stored, filename, content_type=None, attachment=True):
+    """Return a privately stored file as a download that no cache keeps and no browser sniffs."""
+    response = FileResponse(
+        stored.open("rb"),
+        as_attachment=attachment,
+        filename=filename,
+        content_type=content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def may_read_file(request, upload):
     """Whether the visitor may download ``upload``: its applicant, or a reviewer who may see it."""
-    if upload.submission_id is not None and request.user.is_authenticated:
-        access = ReviewerAccess.of(request.user)
-        if access.may_review and access.can_see(upload.submission):
-            return True
-    draft = upload.draft
-    if draft is None and upload.submission_id is not None:
-        draft = upload.submission.draft
-    return draft is not None and owns_draft(request, draft)
+    if upload.submission_id is not None and may_read_submission(request, upload.submission):
+        return True
+    return upload.draft is not None and owns_draft(request, upload.draft)
 
 
 def may_read_submission(request, submission):
@@ -339,15 +347,7 @@ def download_stamped_copy(request, pk):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied
-    response = FileResponse(
-        copy.file.open("rb"),
-        as_attachment=True,
-        filename=copy.name,
-        content_type=CONTENT_TYPES.get(copy.kind, "application/octet-stream"),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(copy.file, copy.name, CONTENT_TYPES.get(copy.kind))
 
 
 def verify_printout(request, reference, revision, fingerprint):
@@ -391,12 +391,4 @@ def download_file(request, pk):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied
-    response = FileResponse(
-        upload.file.open("rb"),
-        as_attachment=True,
-        filename=upload.name,
-        content_type=CONTENT_TYPES.get(upload.kind, "application/octet-stream"),
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(upload.file, upload.name, CONTENT_TYPES.get(upload.kind))

@@ -114,6 +114,18 @@ class ReviewerAccess:
             condition |= subtree_q(region) & Q(stage_region__in=reached) & ~held_back
         return condition
 
+    def within_q(self, field="region"):
+        """Return a filter on ``field`` for the regions of the user's desks and below (``None``: Region).
+
+        Administrators get an empty filter (everything); users without desks one that matches nothing.
+        """
+        if self.is_superuser:
+            return Q()
+        condition = Q(pk__in=[])
+        for region in self.regions:
+            condition |= subtree_q(region, field)
+        return condition
+
     def submissions(self, queryset=None):
         """Return ``queryset`` (all submissions by default) narrowed to what this user may see."""
         queryset = Submission.objects.all() if queryset is None else queryset

@@ -153,17 +153,21 @@ def withdraw(submission_ids, page, region, user, access, now=None):
             .filter(pk__in=submission_ids)
             .select_for_update(of=("self",))
         )
-        for submission in submissions:
-            SubmissionEvent.objects.create(
-                submission=submission,
-                actor=user,
-                from_status=submission.status,
-                to_status=Status.UNDER_REVIEW,
-                revision=submission.revision,
-                text=_("Taken out of the next batch."),
-                desk=region,
-                created_at=now,
-            )
+        SubmissionEvent.objects.bulk_create(
+            [
+                SubmissionEvent(
+                    submission=submission,
+                    actor=user,
+                    from_status=submission.status,
+                    to_status=Status.UNDER_REVIEW,
+                    revision=submission.revision,
+                    text=_("Taken out of the next batch."),
+                    desk=region,
+                    created_at=now,
+                )
+                for submission in submissions
+            ]
+        )
         Submission.objects.filter(pk__in=[s.pk for s in submissions]).update(
             status=Status.UNDER_REVIEW, stage_region=region, updated_at=now
         )

@@ -27,7 +27,6 @@ from ..models import (
     ReminderLog,
     Submission,
 )
-from .access import subtree_q
 
 logger = logging.getLogger(__name__)
 
@@ -38,13 +37,7 @@ class ExtensionRefused(Exception):
 
 def organisations_of(access):
     """Return the organisations in the regions of ``access``'s desks (all, for administrators)."""
-    if access.is_superuser:
-        return Organisation.objects.all()
-    condition = None
-    for region in access.regions:
-        part = subtree_q(region)
-        condition = part if condition is None else condition | part
-    return Organisation.objects.filter(condition) if condition is not None else Organisation.objects.none()
+    return Organisation.objects.filter(access.within_q())
 
 
 @transaction.atomic
@@ -55,7 +48,7 @@ def grant_extension(page, organisation, closes_at, reason, user, access, now=Non
         raise ExtensionRefused(_("%(name)s is not in a region you review.") % {"name": organisation.name})
     if closes_at <= now:
         raise ExtensionRefused(_("Choose a time in the future."))
-    deadline = page.closes_at or page.get_notice().deadline
+    deadline = page.get_closes_at()  # without an organisation: the deadline everyone else has
     if deadline and closes_at <= deadline:
         raise ExtensionRefused(_("Choose a time after the form's own deadline."))
     extension, _created = DeadlineExtension.objects.update_or_create(

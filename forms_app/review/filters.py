@@ -8,7 +8,6 @@ submissions, and region choices stay within the reviewer's own regions.
 from datetime import datetime, time, timedelta
 
 from django.contrib.admin import ListFilter, SimpleListFilter
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
@@ -87,12 +86,7 @@ class RegionFilter(SimpleListFilter):
 
     def lookups(self, request, model_admin):
         access = ReviewerAccess.of(request.user)
-        regions = Region.objects.select_related("parent")
-        if not access.is_superuser:
-            condition = Q(pk__in=[])
-            for region in access.regions:
-                condition |= subtree_q(region, None)
-            regions = regions.filter(condition)
+        regions = Region.objects.select_related("parent").filter(access.within_q(None))
         return [(str(r.pk), str(r) if r.parent is None else f"{r.parent} · {r}") for r in regions]
 
     def queryset(self, request, queryset):

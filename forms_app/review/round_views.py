@@ -7,14 +7,16 @@ from ``ReviewerAccess``: reviewers see and act only within their desks' regions.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView
 
+from ..exports.export import FORMATS
 from ..models import ApplicationFormPage, RecommendationBatch, Region
+from ..views import private_file_response
 from .access import ReviewerAccess
 from .batches import (
     batches_for,
@@ -271,7 +273,5 @@ def batch_file(request, pk, kind):
     batch = get_object_or_404(batches_for(access), pk=pk)
     stored = batch.summary_xlsx if kind == "xlsx" else batch.summary_pdf
     name = f"{batch.page.get_summary_title()}-{batch.region.name}-{batch.number}.{kind}"
-    response = FileResponse(stored.open("rb"), as_attachment=kind == "xlsx", filename=name)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    content_type = FORMATS["xlsx"][0] if kind == "xlsx" else "application/pdf"
+    return private_file_response(stored, name, content_type, attachment=kind == "xlsx")

@@ -8,7 +8,7 @@ registered by ``SubmissionAdmin``.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -35,7 +35,7 @@ from ..models import (
     SubmissionEvent,
     SubmissionStatus,
 )
-from ..views import DOCX, document_response
+from ..views import DOCX, document_response, private_file_response
 from . import audit
 from .access import ReviewerAccess
 from .forms import BulkTransitionForm, EventForm, ImportForm, PaperCopiesForm, TransitionForm
@@ -427,15 +427,8 @@ def export_download(request, pk):
     if job.status != ExportJob.Status.DONE or not job.file:
         raise Http404
     content_type, extension = FORMATS[job.file_format or job.format]
-    response = FileResponse(
-        job.file.open("rb"),
-        as_attachment=True,
-        filename=f"{job.page.title}-{job.created_at:%Y%m%d-%H%M}.{extension}",
-        content_type=content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    name = f"{job.page.title}-{job.created_at:%Y%m%d-%H%M}.{extension}"
+    return private_file_response(job.file, name, content_type)
 
 
 def import_access(request):
