@@ -172,7 +172,7 @@ def form_steps():
 
 
 def make_form(notice, slug, label, **settings):
-    from forms_app.models import ApplicationFormPage
+    from forms_app.applications.models import ApplicationFormPage
 
     page = ApplicationFormPage(
         title=f"2024年专家服务基层示范团申报表（{label}）",
@@ -214,7 +214,7 @@ def make_users(prefix, count, organisations):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
 
-    from forms_app.models import ApplicantProfile
+    from forms_app.accounts.models import ApplicantProfile
 
     user_model = get_user_model()
     # Unusable passwords: sessions are written directly, so nobody needs to hash a password.
@@ -241,7 +241,8 @@ def build_site(args, rng):
     """Build the notice, the forms, regions, organisations and applicants; return the load plan."""
     from django.utils import timezone
 
-    from forms_app.models import Organisation, Region
+    from forms_app.accounts.models import Organisation
+    from forms_app.builder.models import Region
     from home.site_tree import ensure_site_tree
     from notices.models import NoticePage
 
@@ -476,7 +477,7 @@ def run_checks(plan, results):
     """Read the database back; return ``[(passed or None for information, title, detail)]`` and counts."""
     from django.db.models import Count
 
-    from forms_app.models import Draft, ReferenceCounter, Submission, UploadedFile
+    from forms_app.applications.models import Draft, ReferenceCounter, Submission, UploadedFile
 
     who = {a["index"]: a for a in plan["applicants"]}
     outcomes = results["outcomes"]

@@ -82,7 +82,9 @@ def build(rows):
 
     from django.utils import timezone
 
-    from forms_app.models import ApplicationFormPage, FormVersion, Organisation, Region, Submission
+    from forms_app.accounts.models import Organisation
+    from forms_app.applications.models import ApplicationFormPage, FormVersion, Submission
+    from forms_app.builder.models import Region
     from home.site_tree import ensure_site_tree
     from notices.models import NoticePage
 
@@ -131,9 +133,9 @@ def measure(mode, page_id, out):
     """Run one export in this process; print seconds and peak memory."""
     import csv
 
-    from forms_app.exports.columns import make_row_builder, plan_for, row_source
-    from forms_app.exports.export import export_submissions
-    from forms_app.models import Submission, SubmissionStatus
+    from forms_app.applications.models import Submission, SubmissionStatus
+    from forms_app.exchange.exports.columns import make_row_builder, plan_for, row_source
+    from forms_app.exchange.exports.export import export_submissions
 
     queryset = Submission.objects.filter(page_id=page_id)
     start = time.perf_counter()
@@ -143,7 +145,7 @@ def measure(mode, page_id, out):
         elif mode == "importexport":
             from import_export.formats.base_formats import XLSX
 
-            from forms_app.exports.resources import resource_for
+            from forms_app.exchange.exports.resources import resource_for
 
             resource = resource_for(plan_for(queryset))()
             dataset = resource.export(

@@ -59,7 +59,9 @@ def build():
 
     from django.utils import timezone
 
-    from forms_app.models import ApplicationFormPage, FormVersion, Organisation, Region
+    from forms_app.accounts.models import Organisation
+    from forms_app.applications.models import ApplicationFormPage, FormVersion
+    from forms_app.builder.models import Region
     from home.site_tree import ensure_site_tree
     from notices.models import NoticePage
 
@@ -97,7 +99,7 @@ def build():
 def write_file(path, page, rows, orgs):
     from openpyxl import Workbook
 
-    from forms_app import importing
+    from forms_app.exchange import importing
 
     fields = importing.importable_fields(page.schema)
     workbook = Workbook(write_only=True)
@@ -115,8 +117,10 @@ def baseline_resource(page):
     """A django-import-export ModelResource for the same file: a widget per column, answers built per row."""
     from import_export import fields, resources, widgets
 
-    from forms_app import importing
-    from forms_app.models import FormVersion, Organisation, Region, Submission
+    from forms_app.accounts.models import Organisation
+    from forms_app.applications.models import FormVersion, Submission
+    from forms_app.builder.models import Region
+    from forms_app.exchange import importing
 
     version = FormVersion.objects.latest_for(page)
     reference_label, organisation_label, region_label = importing.fixed_labels()
@@ -201,8 +205,8 @@ def main():
             "bench", "bench@example.cn", secrets.token_urlsafe(20)
         )
 
-        from forms_app import importing
-        from forms_app.models import Submission
+        from forms_app.applications.models import Submission
+        from forms_app.exchange import importing
         from forms_app.review.access import ReviewerAccess
 
         access = ReviewerAccess(admin)

@@ -4,7 +4,7 @@
 
 Renders ``--documents`` filled copies of a form (20 labelled answers with ☑/□
 choices, and a repeating table of ``--rows`` rows, so each copy runs over
-several pages) with the product's path (``forms_app.pdf.render_pdf``: the
+several pages) with the product's path (``forms_app.printing.pdf.render_pdf``: the
 Django template through xhtml2pdf, CJK font embedded). The baseline, in the
 same run, builds the same label/value and table cells directly with
 reportlab's platypus (``SimpleDocTemplate`` + ``Table``), the library under
@@ -56,11 +56,11 @@ class Page:
 
 
 def product(data):
-    from forms_app.pdf import pdf_context, render_pdf
+    from forms_app.printing.pdf import pdf_context, render_pdf
 
     context = pdf_context(Page(), None, [dict(section) for section in data])
     context["notice"] = {"title": "关于组织申报的通知"}
-    return render_pdf("forms_app/pdf/submission.html", context)
+    return render_pdf("shenbao_printing/pdf/submission.html", context)
 
 
 def baseline(data, fonts):
@@ -105,7 +105,7 @@ def main():
     import django
 
     django.setup()
-    from forms_app.pdf import font_paths
+    from forms_app.printing.pdf import font_paths
 
     data = sections(args.rows)
     product(data), baseline(data, font_paths())  # warm up: fonts parsed once per process in both

@@ -2,8 +2,7 @@
 
 from django.urls import path
 
+from bench.views import bare_form
 from site_config.urls import urlpatterns as site_urlpatterns
-
-from .views import bare_form
 
 urlpatterns = [path("bench/bare-form/", bare_form, name="bench_bare_form"), *site_urlpatterns]

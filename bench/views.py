@@ -1,8 +1,8 @@
 """The baseline: a bare Django form view with the fields of the bench form's steps.
 
 Same fields, same validators and the same upload check as the wizard (the
-field classes of ``forms_app.fields`` and the validator of
-``forms_app.validators``), behind the same middleware (sessions, CSRF, auth,
+field classes of ``forms_app.builder.fields`` and the validator of
+``forms_app.builder.validators``), behind the same middleware (sessions, CSRF, auth,
 messages), but no Wagtail page, no draft and no database write: a valid POST
 answers 302, an invalid one 200 with its errors.
 """
@@ -15,8 +15,8 @@ from django.shortcuts import redirect
 from django.template import engines
 from django.views.decorators.http import require_http_methods
 
-from forms_app import fields as f
-from forms_app import validators as v
+from forms_app.builder import fields as f
+from forms_app.builder import validators as v
 
 ACTIVITY_COLUMNS = [
     {"label": "活动名称", "key": "name", "type": "text", "required": True, "choices": ""},

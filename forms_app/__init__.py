@@ -1,0 +1,1 @@
+"""Shenbao's application forms: one Django app per role, layered from the builder up to the review desk."""

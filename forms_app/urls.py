@@ -1,15 +1,12 @@
-"""Pages that do not belong to one form page: "My applications", downloads, printout verification."""
+"""The plugin's public URLs, under one namespace: ``path("applications/", include("forms_app.urls"))``.
 
-from django.urls import path
+Applicants' accounts are included apart (``forms_app.accounts.urls``), since a host site
+may already have its own sign-in.
+"""
 
-from . import views
+from forms_app.applications import urls as applications
+from forms_app.printing import urls as printing
 
-app_name = "forms_app"
+app_name = "shenbao"
 
-urlpatterns = [
-    path("", views.my_applications, name="my_applications"),
-    path("files/<int:pk>/", views.download_file, name="file"),
-    path("stamped/<int:pk>/", views.download_stamped_copy, name="stamped_copy"),
-    path("verify/", views.verify_form, name="verify_form"),
-    path("verify/<str:reference>/<int:revision>/<str:fingerprint>/", views.verify_printout, name="verify"),
-]
+urlpatterns = applications.urlpatterns + printing.urlpatterns

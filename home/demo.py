@@ -13,12 +13,13 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
-from forms_app.models import ApplicantProfile, ApplicationFormPage, Organisation, Region
+from forms_app.accounts.models import ApplicantProfile, Organisation
+from forms_app.applications.models import ApplicationFormPage
+from forms_app.builder.models import Region
+from home.demo_forms import REGIONS, demo_forms
+from home.demo_review import ensure_review_demo
+from home.site_tree import ensure_site_tree, publish
 from notices.models import NoticeContact, NoticePage
-
-from .demo_forms import REGIONS, demo_forms
-from .demo_review import ensure_review_demo
-from .site_tree import ensure_site_tree, publish
 
 DEMO_CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
 DEMO_PASSWORD = "demo-pass-2024"  # noqa: S105 - development accounts only, listed in README

@@ -10,19 +10,15 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from forms_app import pdf, printouts
-from forms_app.models import (
-    ApplicationFormPage,
-    Draft,
-    Organisation,
-    ReviewerScope,
-    StampedCopy,
-    Submission,
-)
+from forms_app.accounts.models import Organisation
+from forms_app.applications.models import ApplicationFormPage, Draft, Submission
+from forms_app.applications.submitting import submit_draft
+from forms_app.printing import pdf, printouts
+from forms_app.printing.models import StampedCopy
 from forms_app.review.access import ReviewerAccess
-from forms_app.review.batches import close_batch
+from forms_app.review.models import ReviewerScope
 from forms_app.review.workflow import transition
-from forms_app.submitting import submit_draft
+from forms_app.rounds.batches import close_batch
 
 # A resident ID and a credit code with correct check characters; a bank account for show.
 DEMO_ID = "11010519491231002X"
@@ -63,13 +59,15 @@ REVIEW_PERMISSIONS = ["view_submission", "change_submission", "add_submission"]
 def ensure_desks(regions, reviewers_group):
     """Create the desk groups with their regions, and give the reviewers' group its permissions."""
     reviewers_group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="forms_app", codename__in=REVIEW_PERMISSIONS)
+        *Permission.objects.filter(
+            content_type__app_label="shenbao_applications", codename__in=REVIEW_PERMISSIONS
+        )
     )
     desks = {}
     for name, code, extra in DESKS:
         group, _created = Group.objects.get_or_create(name=name)
         group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="forms_app", codename__in=extra)
+            *Permission.objects.filter(content_type__app_label="shenbao_applications", codename__in=extra)
         )
         ReviewerScope.objects.get_or_create(group=group, defaults={"region": regions[code]})
         desks[name] = group
@@ -82,7 +80,7 @@ def ensure_desks(regions, reviewers_group):
 
 
 def sample_value(spec, n, region):
-    """Return a plausible stored answer for one field (shapes as in forms_app.schema)."""
+    """Return a plausible stored answer for one field (shapes as in forms_app.builder.schema)."""
     kind, options, label = spec["type"], spec.get("options", {}), spec["label"]
     if kind in {"short_text", "long_text"}:
         limit = options.get("max_length") or 200

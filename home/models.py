@@ -15,7 +15,7 @@ class HomePage(NoticeListingMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["notices.NoticeIndexPage"]
+    subpage_types = ["shenbao_notices.NoticeIndexPage"]
     max_count = 1
 
     class Meta:

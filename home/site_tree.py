@@ -10,9 +10,8 @@ from django.db import transaction
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
+from home.models import HomePage
 from notices.models import NoticeIndexPage
-
-from .models import HomePage
 
 HOME_DEFAULTS = {
     "title": "专家人才服务基层申报平台",

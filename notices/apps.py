@@ -6,4 +6,6 @@ class NoticesConfig(AppConfig):
     """Published notices (通知) that call for applications."""
 
     name = "notices"
+    label = "shenbao_notices"
     verbose_name = _("Notices")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -27,7 +27,7 @@ class HeadingBlock(blocks.StructBlock):
     class Meta:
         icon = "title"
         label = _("Heading")
-        template = "notices/blocks/heading_block.html"
+        template = "shenbao_notices/blocks/heading_block.html"
 
 
 class ParagraphBlock(blocks.RichTextBlock):
@@ -40,7 +40,7 @@ class ParagraphBlock(blocks.RichTextBlock):
     class Meta:
         icon = "pilcrow"
         label = _("Paragraph")
-        template = "notices/blocks/paragraph_block.html"
+        template = "shenbao_notices/blocks/paragraph_block.html"
 
 
 class NumberedListBlock(blocks.StructBlock):
@@ -60,7 +60,7 @@ class NumberedListBlock(blocks.StructBlock):
     class Meta:
         icon = "list-ol"
         label = _("Numbered list")
-        template = "notices/blocks/numbered_list_block.html"
+        template = "shenbao_notices/blocks/numbered_list_block.html"
 
 
 class NoticeTableBlock(blocks.StructBlock):
@@ -72,7 +72,7 @@ class NoticeTableBlock(blocks.StructBlock):
     class Meta:
         icon = "table"
         label = _("Table")
-        template = "notices/blocks/table_block.html"
+        template = "shenbao_notices/blocks/table_block.html"
 
 
 class NoticeBodyBlock(blocks.StreamBlock):

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import NoticeStatus
+from notices.status import NoticeStatus
 
 
 class NoticeFilterForm(forms.Form):

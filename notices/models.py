@@ -6,9 +6,8 @@ Its open/closing-soon/closed status is never stored: it is derived from the
 deadline on the server, so it cannot drift.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
-from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils import timezone
@@ -22,33 +21,12 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from forms_app.validators import validate_landline, validate_mobile
-
-from .blocks import NoticeBodyBlock
-from .search import index_terms, query_terms
-
-
-class NoticeStatus(models.TextChoices):
-    """Where a notice stands relative to its deadline."""
-
-    OPEN = "open", _("Open")
-    CLOSING_SOON = "closing_soon", _("Closing soon")
-    CLOSED = "closed", _("Closed")
-
-
-def closing_soon_window():
-    """Return how long before the deadline a notice counts as closing soon."""
-    return timedelta(days=settings.NOTICES_CLOSING_SOON_DAYS)
-
-
-def status_for_deadline(deadline, now=None):
-    """Return the ``NoticeStatus`` of a notice with this deadline at ``now``."""
-    now = now or timezone.now()
-    if deadline <= now:
-        return NoticeStatus.CLOSED
-    if deadline <= now + closing_soon_window():
-        return NoticeStatus.CLOSING_SOON
-    return NoticeStatus.OPEN
+from forms_app.builder.validators import validate_landline, validate_mobile
+from notices import conf
+from notices.blocks import NoticeBodyBlock
+from notices.forms import NoticeFilterForm
+from notices.search import index_terms, query_terms
+from notices.status import NoticeStatus, closing_soon_window, status_for_deadline
 
 
 class NoticeQuerySet(PageQuerySet):
@@ -92,8 +70,7 @@ class NoticeIndexPage(NoticeListingMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["notices.NoticePage"]
+    subpage_types = ["shenbao_notices.NoticePage"]
     max_count_per_parent = 1
 
     class Meta:
@@ -102,8 +79,6 @@ class NoticeIndexPage(NoticeListingMixin, Page):
 
     def get_filter_form(self, request):
         """Return the bound search-and-filter form for this index."""
-        from .forms import NoticeFilterForm
-
         return NoticeFilterForm(request.GET or None, notices=self.get_notices())
 
     def filter_notices(self, form):
@@ -125,7 +100,7 @@ class NoticeIndexPage(NoticeListingMixin, Page):
 
     def paginate(self, request, items):
         """Return the requested page of ``items``, falling back to the first or last page."""
-        paginator = Paginator(items, settings.NOTICES_PER_PAGE)
+        paginator = Paginator(items, conf.per_page())
         try:
             return paginator.page(request.GET.get("page", 1))
         except PageNotAnInteger:
@@ -229,8 +204,8 @@ class NoticePage(Page):
         index.FilterField("deadline"),
     ]
 
-    parent_page_types = ["notices.NoticeIndexPage"]
-    subpage_types = ["forms_app.ApplicationFormPage"]
+    parent_page_types = ["shenbao_notices.NoticeIndexPage"]
+    subpage_types = ["shenbao_applications.ApplicationFormPage"]
 
     class Meta:
         verbose_name = _("notice")
@@ -282,9 +257,7 @@ class NoticePage(Page):
 
     def get_form_pages(self):
         """Return the live application forms attached to this notice, in menu order."""
-        from forms_app.models import ApplicationFormPage
-
-        return ApplicationFormPage.objects.live().public().child_of(self)
+        return Page.objects.live().public().child_of(self).type(*self.allowed_subpage_models()).specific()
 
     def get_attachments(self):
         """Return the attachments that have a document to download."""

@@ -70,7 +70,7 @@ class NoticeAttachmentFactory(factory.django.DjangoModelFactory):
 
 class RegionFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "forms_app.Region"
+        model = "shenbao_builder.Region"
         django_get_or_create = ("code",)
 
     name = factory.Sequence(lambda n: f"测试区{n}")
@@ -80,7 +80,7 @@ class RegionFactory(factory.django.DjangoModelFactory):
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "forms_app.Organisation"
+        model = "shenbao_accounts.Organisation"
 
     name = factory.Sequence(lambda n: f"测试单位{n}")
     region = factory.SubFactory(RegionFactory)
@@ -104,7 +104,7 @@ class ApplicantFactory(UserFactory):
 
     @factory.post_generation
     def organisation(self, create, extracted, **kwargs):
-        from forms_app.models import ApplicantProfile
+        from forms_app.accounts.models import ApplicantProfile
 
         if create:
             ApplicantProfile.objects.create(user=self, organisation=extracted or OrganisationFactory())

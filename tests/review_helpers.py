@@ -7,8 +7,9 @@ from datetime import timedelta
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
-from forms_app.models import Draft, ReviewerScope
-from forms_app.submitting import submit_draft
+from forms_app.applications.models import Draft
+from forms_app.applications.submitting import submit_draft
+from forms_app.review.models import ReviewerScope
 from tests.factories import (
     ApplicantFactory,
     NoticePageFactory,

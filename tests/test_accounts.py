@@ -9,8 +9,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from forms_app.accounts.models import ApplicantProfile, Organisation
 from forms_app.accounts.tokens import email_verification_token, verification_path
-from forms_app.models import ApplicantProfile, Organisation, Region
+from forms_app.builder.models import Region
 from tests.html import soup, text_of
 from tests.samples import KNOWN_CREDIT_CODE
 
@@ -54,7 +55,7 @@ def registration(regions, **overrides):
 
 
 def register(client, regions, next_url="", **overrides):
-    url = reverse("accounts:register") + (f"?next={next_url}" if next_url else "")
+    url = reverse("shenbao_accounts:register") + (f"?next={next_url}" if next_url else "")
     return client.post(url, registration(regions, **overrides))
 
 
@@ -88,7 +89,9 @@ def make_applicant(regions, email="wang.fang@example.com", active=True):
 
 def test_register_creates_inactive_account_and_mails_a_link(client, regions):
     response = register(client, regions)
-    assert response.status_code == 302 and response["Location"] == reverse("accounts:verification_sent")
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "shenbao_accounts:verification_sent"
+    )
 
     user = get_user_model().objects.get()
     assert (user.username, user.email, user.first_name) == (
@@ -112,7 +115,7 @@ def test_register_creates_inactive_account_and_mails_a_link(client, regions):
 
 
 def test_registration_page_ties_labels_and_help_to_inputs(client, regions):
-    page = soup(client.get(reverse("accounts:register")))
+    page = soup(client.get(reverse("shenbao_accounts:register")))
     assert len(page.select("h1")) == 1
     form = page.select_one("main form[method=post]")
     assert form.select_one("input[name=csrfmiddlewaretoken]")
@@ -132,7 +135,7 @@ def test_registration_page_ties_labels_and_help_to_inputs(client, regions):
 
 
 def test_regions_are_listed_in_tree_order_with_their_path(client, regions):
-    page = soup(client.get(reverse("accounts:register")))
+    page = soup(client.get(reverse("shenbao_accounts:register")))
     options = [option.get_text() for option in page.select("#id_region option") if option["value"]]
     assert options == ["浙江省", "浙江省 · 宁波市", "浙江省 · 杭州市", "浙江省 · 杭州市 · 上城区"]
 
@@ -222,7 +225,7 @@ def test_mobile_is_optional_but_checked(client, regions):
 
 def test_a_signed_in_applicant_is_sent_on_from_the_registration_page(client, regions):
     client.force_login(make_applicant(regions))
-    response = client.get(reverse("accounts:register") + "?next=/notices/")
+    response = client.get(reverse("shenbao_accounts:register") + "?next=/notices/")
     assert response.status_code == 302 and response["Location"] == "/notices/"
 
 
@@ -245,7 +248,7 @@ def test_the_link_works_once(client, regions):
     register(client, regions)
     path = mailed_path(mail.outbox[0])
     assert client.get(path).status_code == 302
-    client.post(reverse("accounts:logout"))
+    client.post(reverse("shenbao_accounts:logout"))
 
     again = client.get(path)
     assert again.status_code == 400
@@ -261,11 +264,11 @@ def test_a_tampered_link_gets_a_clear_page(client, regions, part):
         token = token[:-1] + ("a" if token[-1] != "a" else "b")
     else:
         uidb64 = "OTk5"  # base64 of 999
-    response = client.get(reverse("accounts:verify", args=[uidb64, token]))
+    response = client.get(reverse("shenbao_accounts:verify", args=[uidb64, token]))
     assert response.status_code == 400
     page = soup(response)
     assert len(page.select("h1")) == 1 and "Thislinkdoesnotwork" in text_of(page.h1)
-    resend = page.select_one(f'main form[action="{reverse("accounts:resend_verification")}"]')
+    resend = page.select_one(f'main form[action="{reverse("shenbao_accounts:resend_verification")}"]')
     assert resend.select_one("input[name=csrfmiddlewaretoken]") and resend.select_one("#id_email")
     assert not get_user_model().objects.get().is_active
 
@@ -273,13 +276,13 @@ def test_a_tampered_link_gets_a_clear_page(client, regions, part):
 def test_a_deactivated_account_cannot_reactivate_itself(client, regions):
     user = make_applicant(regions)
     client.force_login(user)  # signed in once, then an administrator deactivated it
-    client.post(reverse("accounts:logout"))
+    client.post(reverse("shenbao_accounts:logout"))
     user.refresh_from_db()
     user.is_active = False
     user.save()
 
     assert client.get(verification_path(user)).status_code == 400
-    client.post(reverse("accounts:resend_verification"), {"email": user.email})
+    client.post(reverse("shenbao_accounts:resend_verification"), {"email": user.email})
     assert not mail.outbox
     user.refresh_from_db()
     assert not user.is_active
@@ -298,19 +301,19 @@ def test_the_token_depends_on_being_active(regions):
 
 def test_resending_does_not_tell_whether_an_address_exists(client, regions):
     make_applicant(regions, email="pending@example.com", active=False)
-    url = reverse("accounts:resend_verification")
+    url = reverse("shenbao_accounts:resend_verification")
 
     known = client.post(url, {"email": "Pending@Example.com"})
     unknown = client.post(url, {"email": "nobody@example.com"})
     assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
-    assert known["Location"] == reverse("accounts:verification_sent")
+    assert known["Location"] == reverse("shenbao_accounts:verification_sent")
     assert [message.to for message in mail.outbox] == [["pending@example.com"]]
     assert client.get(mailed_path(mail.outbox[0])).status_code == 302
 
 
 def test_no_link_for_an_active_account(client, regions):
     make_applicant(regions, email="active@example.com")
-    client.post(reverse("accounts:resend_verification"), {"email": "active@example.com"})
+    client.post(reverse("shenbao_accounts:resend_verification"), {"email": "active@example.com"})
     assert not mail.outbox
 
 
@@ -322,7 +325,7 @@ def test_no_link_for_an_active_account(client, regions):
 )
 def test_sign_in_with_the_address_in_any_case(client, regions, typed):
     user = make_applicant(regions)
-    response = client.post(reverse("accounts:login"), {"username": typed, "password": PASSWORD})
+    response = client.post(reverse("shenbao_accounts:login"), {"username": typed, "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == "/"
     assert client.session["_auth_user_id"] == str(user.pk)
 
@@ -330,7 +333,7 @@ def test_sign_in_with_the_address_in_any_case(client, regions, typed):
 def test_a_wrong_password_is_refused(client, regions):
     make_applicant(regions)
     response = client.post(
-        reverse("accounts:login"), {"username": "wang.fang@example.com", "password": "wrong"}
+        reverse("shenbao_accounts:login"), {"username": "wang.fang@example.com", "password": "wrong"}
     )
     assert response.status_code == 200
     assert "correcte-mailaddressandpassword" in text_of(soup(response).select_one("[role=alert]"))
@@ -340,14 +343,14 @@ def test_a_wrong_password_is_refused(client, regions):
 def test_an_unconfirmed_applicant_is_told_to_confirm_and_offered_a_new_link(client, regions):
     register(client, regions)
     mail.outbox.clear()
-    url = reverse("accounts:login")
+    url = reverse("shenbao_accounts:login")
 
     response = client.post(url, {"username": "li.ming@example.com", "password": PASSWORD})
     assert response.status_code == 200 and "_auth_user_id" not in client.session
     alert = soup(response).select_one("[role=alert]")
     assert "confirmyoure-mailaddressfirst" in text_of(alert)
     resend = alert.select_one("form")
-    assert resend["action"] == reverse("accounts:resend_verification")
+    assert resend["action"] == reverse("shenbao_accounts:resend_verification")
     assert resend.select_one("input[name=email]")["value"] == "li.ming@example.com"
     assert resend.select_one("input[name=csrfmiddlewaretoken]")
 
@@ -377,7 +380,7 @@ def test_the_backend_refuses_an_ambiguous_address(db):
 def test_sign_in_follows_a_local_next(client, regions):
     make_applicant(regions)
     response = client.post(
-        reverse("accounts:login") + "?next=/notices/",
+        reverse("shenbao_accounts:login") + "?next=/notices/",
         {"username": "wang.fang@example.com", "password": PASSWORD, "next": "/notices/"},
     )
     assert response["Location"] == "/notices/"
@@ -387,7 +390,7 @@ def test_sign_in_follows_a_local_next(client, regions):
 def test_next_never_leaves_the_site(client, regions, target):
     make_applicant(regions)
     response = client.post(
-        reverse("accounts:login"),
+        reverse("shenbao_accounts:login"),
         {"username": "wang.fang@example.com", "password": PASSWORD, "next": target},
     )
     assert response.status_code == 302 and response["Location"] == "/"
@@ -402,9 +405,9 @@ def test_next_never_leaves_the_site(client, regions, target):
 
 
 def test_login_page_is_accessible(client, db):
-    page = soup(client.get(reverse("accounts:login") + "?next=/notices/"))
+    page = soup(client.get(reverse("shenbao_accounts:login") + "?next=/notices/"))
     assert len(page.select("h1")) == 1
-    form = page.select_one(f'main form[action="{reverse("accounts:login")}"]')
+    form = page.select_one(f'main form[action="{reverse("shenbao_accounts:login")}"]')
     assert form.select_one("input[name=csrfmiddlewaretoken]")
     assert form.select_one("input[name=next]")["value"] == "/notices/"
     assert text_of(form.select_one("label[for=id_username]")).startswith("E-mail")
@@ -413,9 +416,9 @@ def test_login_page_is_accessible(client, db):
 
 def test_sign_out_needs_a_post(client, regions):
     client.force_login(make_applicant(regions))
-    assert client.get(reverse("accounts:logout")).status_code == 405
+    assert client.get(reverse("shenbao_accounts:logout")).status_code == 405
     assert "_auth_user_id" in client.session
-    response = client.post(reverse("accounts:logout"))
+    response = client.post(reverse("shenbao_accounts:logout"))
     assert response.status_code == 302 and response["Location"] == "/"
     assert "_auth_user_id" not in client.session
 
@@ -423,7 +426,7 @@ def test_sign_out_needs_a_post(client, regions):
 def test_sign_out_needs_the_csrf_token(regions):
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(make_applicant(regions))
-    assert strict.post(reverse("accounts:logout")).status_code == 403
+    assert strict.post(reverse("shenbao_accounts:logout")).status_code == 403
     assert "_auth_user_id" in strict.session
 
 
@@ -449,7 +452,9 @@ def test_header_offers_sign_in_and_registration_back_to_this_page(client, site_t
 
 
 def test_header_on_the_sign_in_page_keeps_the_original_next(client, db):
-    account = soup(client.get(reverse("accounts:login") + "?next=/notices/")).select_one(".account-nav")
+    account = soup(client.get(reverse("shenbao_accounts:login") + "?next=/notices/")).select_one(
+        ".account-nav"
+    )
     assert (
         account.select_one('a[href^="/accounts/register/"]')["href"] == "/accounts/register/?next=/notices/"
     )
@@ -461,6 +466,6 @@ def test_header_shows_the_signed_in_applicant_and_a_sign_out_button(client, site
     assert "王芳" in text_of(account)
     assert not account.select("a[href^='/accounts/login/']")
     form = account.select_one("form")
-    assert (form["method"], form["action"]) == ("post", reverse("accounts:logout"))
+    assert (form["method"], form["action"]) == ("post", reverse("shenbao_accounts:logout"))
     assert form.select_one("input[name=csrfmiddlewaretoken]")
     assert form.select_one("button[type=submit]")

@@ -8,16 +8,17 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from forms_app.models import RecommendationBatch, SubmissionStatus
+from forms_app.applications.models import SubmissionStatus
 from forms_app.review.access import ReviewerAccess
-from forms_app.review.batches import close_batch, pending_recommendations, reopen_batch, withdraw
 from forms_app.review.workflow import TransitionRefused, transition
+from forms_app.rounds.batches import close_batch, pending_recommendations, reopen_batch, withdraw
+from forms_app.rounds.models import RecommendationBatch
 from tests.review_helpers import build_world, make_reviewer
 
 S = SubmissionStatus
-BATCHES = "forms_app_recommendationbatch_modeladmin_index"
-BATCH = "forms_app_recommendationbatch_modeladmin_inspect"
-INDEX = "forms_app_submission_modeladmin_index"
+BATCHES = "shenbao_rounds_recommendationbatch_modeladmin_index"
+BATCH = "shenbao_rounds_recommendationbatch_modeladmin_inspect"
+INDEX = "shenbao_applications_submission_modeladmin_index"
 
 
 @pytest.fixture(autouse=True)
@@ -158,13 +159,13 @@ def test_batches_in_the_admin(client, world):
     assert world.subs["xihu"].reference in detail and "Reopen this batch" not in detail
     filtered = client.get(reverse(INDEX), {"batch": batch.pk}).content.decode()
     assert world.subs["xihu"].reference in filtered and world.subs["shangcheng"].reference not in filtered
-    pdf = client.get(reverse("review_batch_file", args=[batch.pk, "pdf"]))
+    pdf = client.get(reverse("shenbao_review_batch_file", args=[batch.pk, "pdf"]))
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
     assert client.post(reverse(BATCH, args=[batch.pk]), {"reason": "x"}).status_code == 422
     # Ningbo sees nothing of it.
     client.force_login(world.reviewers["nb"])
     assert client.get(reverse(BATCH, args=[batch.pk])).status_code == 404
-    assert client.get(reverse("review_batch_file", args=[batch.pk, "xlsx"])).status_code == 404
+    assert client.get(reverse("shenbao_review_batch_file", args=[batch.pk, "xlsx"])).status_code == 404
     # Hangzhou reopens it from the admin; an empty reason is an error next to the field.
     client.force_login(hz)
     empty = client.post(reverse(BATCH, args=[batch.pk]), {"reason": ""})

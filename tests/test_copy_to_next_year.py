@@ -8,10 +8,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from forms_app.models import ApplicationFormPage, FormVersion
+from forms_app.applications.models import ApplicationFormPage, FormVersion
+from forms_app.rounds.yearly import copy_notice_to_next_year, next_year_date, next_year_text
 from home.demo import load_demo
 from notices.models import NoticePage
-from notices.yearly import copy_notice_to_next_year, next_year_date, next_year_text
 from tests.html import soup, text_of
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -99,7 +99,7 @@ def admin_client(client, demo):
 
 
 def test_admin_action_confirms_then_copies(admin_client, demo):
-    url = reverse("notices_admin:copy_to_next_year", args=[demo.pk])
+    url = reverse("shenbao_notices_admin:copy_to_next_year", args=[demo.pk])
     page = soup(admin_client.get(url))
     assert "浙江省人力资源和社会保障厅办公室关于做好2025年专家人才服务基层有关工作的通知" in text_of(page)
     assert "2025年专家服务基层示范团申报表" in text_of(page)
@@ -116,11 +116,11 @@ def test_admin_action_confirms_then_copies(admin_client, demo):
 
 def test_the_action_is_offered_on_the_notice_in_the_admin(admin_client, demo):
     explore = admin_client.get(reverse("wagtailadmin_explore", args=[demo.get_parent().pk]))
-    assert reverse("notices_admin:copy_to_next_year", args=[demo.pk]) in explore.content.decode()
+    assert reverse("shenbao_notices_admin:copy_to_next_year", args=[demo.pk]) in explore.content.decode()
 
 
 def test_only_editors_who_may_add_pages_can_copy(client, demo):
-    url = reverse("notices_admin:copy_to_next_year", args=[demo.pk])
+    url = reverse("shenbao_notices_admin:copy_to_next_year", args=[demo.pk])
     assert client.get(url).status_code == 302  # to the login page
     plain = get_user_model().objects.create_user("someone", "s@example.com", "pw")
     from django.contrib.auth.models import Permission
@@ -142,7 +142,7 @@ def edit_draft(form, change):
 
 
 def test_the_copy_links_back_and_the_comparison_names_every_change(admin_client, demo, settings):
-    from forms_app.compare import compare_rounds
+    from forms_app.rounds.compare import compare_rounds
 
     settings.LANGUAGE_CODE = "en"
     copy = copy_notice_to_next_year(demo)
@@ -165,7 +165,7 @@ def test_the_copy_links_back_and_the_comparison_names_every_change(admin_client,
         forms["value"]["choices"] += "\n线上直播"  # a choice added
 
     edit_draft(new_form, change)
-    url = reverse("notices_admin:compare_rounds", args=[copy.pk])
+    url = reverse("shenbao_notices_admin:compare_rounds", args=[copy.pk])
     page = soup(admin_client.get(url))
     first = page.select("[data-testid=compare-form]")[0]
     rows = {
@@ -190,11 +190,11 @@ def test_the_copy_links_back_and_the_comparison_names_every_change(admin_client,
 
 def test_the_comparison_needs_edit_rights_and_offers_itself_in_the_menu(client, admin_client, demo):
     explore = admin_client.get(reverse("wagtailadmin_explore", args=[demo.get_parent().pk]))
-    assert reverse("notices_admin:compare_rounds", args=[demo.pk]) in explore.content.decode()
+    assert reverse("shenbao_notices_admin:compare_rounds", args=[demo.pk]) in explore.content.decode()
     plain = get_user_model().objects.create_user("someone", "s@example.com", "pw")
     from django.contrib.auth.models import Permission
 
     plain.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(plain)
-    response = client.get(reverse("notices_admin:compare_rounds", args=[demo.pk]))
+    response = client.get(reverse("shenbao_notices_admin:compare_rounds", args=[demo.pk]))
     assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")

@@ -9,15 +9,16 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from forms_app.models import DeadlineExtension, Draft, ReminderLog
+from forms_app.applications.models import Draft
+from forms_app.applications.submitting import SubmissionRefused, submit_draft
 from forms_app.review.access import ReviewerAccess
-from forms_app.review.deadlines import ExtensionRefused, grant_extension, send_reminders
-from forms_app.submitting import SubmissionRefused, submit_draft
+from forms_app.rounds.deadlines import ExtensionRefused, grant_extension, send_reminders
+from forms_app.rounds.models import DeadlineExtension, ReminderLog
 from tests.factories import ApplicantFactory, OrganisationFactory
 from tests.review_helpers import answers, build_world, review_form
 
-EXTENSIONS = "forms_app_deadlineextension_modeladmin_index"
-REMINDERS = "forms_app_reminderlog_modeladmin_index"
+EXTENSIONS = "shenbao_rounds_deadlineextension_modeladmin_index"
+REMINDERS = "shenbao_rounds_reminderlog_modeladmin_index"
 
 
 @pytest.fixture(autouse=True)
@@ -132,7 +133,7 @@ def test_reminders_go_once_a_day_to_the_right_organisations(world, settings):
     submitted = OrganisationFactory(name="西湖区已交单位", region=world.regions["xihu"])
     submitted_user = ApplicantFactory(username="done@example.cn", organisation=submitted)
     submit_draft(draft_for(world, submitted_user, submitted), answers("已交"))
-    from forms_app.models import Organisation
+    from forms_app.accounts.models import Organisation
 
     mail.outbox.clear()
     # The deadline is two days away: nothing is due with one day's notice, two organisations with three.

@@ -5,10 +5,12 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from forms_app.models import ApplicationFormPage, Draft, RecommendationBatch, StampedCopy, Submission
+from forms_app.applications.models import ApplicationFormPage, Draft, Submission
+from forms_app.printing.models import StampedCopy
 from forms_app.review.access import ReviewerAccess
-from forms_app.review.batches import close_batch
 from forms_app.review.workflow import transition
+from forms_app.rounds.batches import close_batch
+from forms_app.rounds.models import RecommendationBatch
 from home.demo import OPEN_ROUND_SLUG, load_demo
 from home.demo_review import sample_answers
 from notices.models import NoticePage
@@ -32,7 +34,7 @@ def test_a_full_year_runs_on_the_demo(client):
     # Apply (the wizard itself is covered by the applicant-journey tests) and submit.
     client.force_login(applicant)
     draft = Draft.objects.create(page=form, user=applicant, organisation=organisation)
-    from forms_app.submitting import submit_draft
+    from forms_app.applications.submitting import submit_draft
 
     submission, created = submit_draft(draft, sample_answers(form.schema, 99, organisation.region))
     assert created
@@ -50,7 +52,9 @@ def test_a_full_year_runs_on_the_demo(client):
     # The city desk (the applicant's own region) reviews it and sees the stamped copy.
     city, province = users["reviewer_city"], users["reviewer_province"]
     client.force_login(city)
-    listing = client.get(reverse("forms_app_submission_modeladmin_index"), {"form": form.pk}).content.decode()
+    listing = client.get(
+        reverse("shenbao_applications_submission_modeladmin_index"), {"form": form.pk}
+    ).content.decode()
     assert submission.reference in listing and "stamped copy received" in listing
     transition([submission.pk], "recommended", city, "材料齐全")
     assert not ReviewerAccess(province).submissions().filter(pk=submission.pk).exists()  # held for the batch
@@ -65,7 +69,7 @@ def test_a_full_year_runs_on_the_demo(client):
     # Next year: copy the round, then compare the forms: nothing changed yet.
     admin = users["admin"]
     client.force_login(admin)
-    client.post(reverse("notices_admin:copy_to_next_year", args=[open_round.pk]))
+    client.post(reverse("shenbao_notices_admin:copy_to_next_year", args=[open_round.pk]))
     copy = NoticePage.objects.get(previous_round=open_round)
-    compare = client.get(reverse("notices_admin:compare_rounds", args=[copy.pk])).content.decode()
+    compare = client.get(reverse("shenbao_notices_admin:compare_rounds", args=[copy.pk])).content.decode()
     assert compare.count("No change in the questions.") == 6

@@ -11,11 +11,13 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from forms_app.exports.columns import plan_for
-from forms_app.exports.export import export_submissions
-from forms_app.exports.resources import resource_for
-from forms_app.exports.writers import XlsxWriter, escape_formula
-from forms_app.models import AuditLogEntry, ExportJob, FormVersion, Submission
+from forms_app.applications.models import FormVersion, Submission
+from forms_app.exchange.exports.columns import plan_for
+from forms_app.exchange.exports.export import export_submissions
+from forms_app.exchange.exports.resources import resource_for
+from forms_app.exchange.exports.writers import XlsxWriter, escape_formula
+from forms_app.exchange.models import ExportJob
+from forms_app.review.models import AuditLogEntry
 from forms_app.review.workflow import transition
 from tests.review_helpers import BANK_ACCOUNT, answers, build_world, make_reviewer, submit
 from tests.samples import KNOWN_ID
@@ -169,7 +171,7 @@ def test_xlsx_writer_handles_unusual_cells():
 
 # --- export jobs from the review list ---------------------------------------------------------------
 
-INDEX = "forms_app_submission_modeladmin_index"
+INDEX = "shenbao_applications_submission_modeladmin_index"
 
 
 def ask_export(client, user, world, fmt="xlsx", **extra):
@@ -181,9 +183,9 @@ def ask_export(client, user, world, fmt="xlsx", **extra):
 def download(client, response):
     assert response.status_code == 302
     job = ExportJob.objects.latest("pk")
-    status = client.get(reverse("review_export", args=[job.pk]))
+    status = client.get(reverse("shenbao_review_export", args=[job.pk]))
     assert status.status_code == 200 and "Download" in status.content.decode()
-    file = client.get(reverse("review_export_download", args=[job.pk]))
+    file = client.get(reverse("shenbao_review_export_download", args=[job.pk]))
     assert file.status_code == 200 and file["Content-Disposition"].startswith("attachment")
     return job, b"".join(file.streaming_content)
 
@@ -212,8 +214,8 @@ def test_exports_belong_to_their_reviewer_and_follow_access_when_run(client, wor
     job = ExportJob.objects.get()
     other = world.reviewers["haishu"]
     client.force_login(other)
-    assert client.get(reverse("review_export", args=[job.pk])).status_code == 404
-    assert client.get(reverse("review_export_download", args=[job.pk])).status_code == 404
+    assert client.get(reverse("shenbao_review_export", args=[job.pk])).status_code == 404
+    assert client.get(reverse("shenbao_review_export_download", args=[job.pk])).status_code == 404
     assert job_response.status_code == 302
     # A queued job that names submissions of another region writes only what its owner may see.
     settings.EXPORT_JOBS_RUNNER = "queue"

@@ -1,7 +1,7 @@
 """Every field type of the form builder, through the real FormBuilder and StepForm.
 
 Schemas are shaped exactly like the blocks' ``to_schema`` output. Valid input
-must clean to the JSON-ready shape documented in ``forms_app/schema.py``;
+must clean to the JSON-ready shape documented in ``forms_app/builder/schema.py``;
 invalid input must give an error on that field whose message names the field.
 """
 
@@ -15,10 +15,10 @@ from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import override
 
-from forms_app.fields import column_totals
-from forms_app.forms import FormBuilder
-from forms_app.models import Region
-from forms_app.schema import FormSchema
+from forms_app.builder.fields import column_totals
+from forms_app.builder.forms import FormBuilder
+from forms_app.builder.models import Region
+from forms_app.builder.schema import FormSchema
 from tests.samples import KNOWN_CREDIT_CODE, KNOWN_ID, MATRIX_COLUMNS, MATRIX_ROWS, PDF, TABLE_COLUMNS
 
 

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from forms_app.keys import suggest_key
-from forms_app.models import ApplicationFormPage, FormVersion, Region
+from forms_app.applications.models import ApplicationFormPage, FormVersion
+from forms_app.builder.keys import suggest_key
+from forms_app.builder.models import Region
 from home.demo import load_demo
 from notices.models import NoticePage
 from tests.factories import NoticePageFactory
@@ -277,7 +278,7 @@ def test_editor_creates_a_form_in_the_admin(client, notice):
             "action-publish": "action-publish",
         }
     )
-    url = reverse("wagtailadmin_pages:add", args=["forms_app", "applicationformpage", notice.pk])
+    url = reverse("wagtailadmin_pages:add", args=["shenbao_applications", "applicationformpage", notice.pk])
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     page = ApplicationFormPage.objects.get(slug="admin-form")
@@ -330,7 +331,7 @@ def test_preview_shows_an_unsaved_form_as_applicants_will_see_it(notice):
 def test_editor_settings_that_contradict_each_other_are_refused(kind, settings, bad_setting):
     from wagtail.blocks.struct_block import StructBlockValidationError
 
-    from forms_app.blocks import FIELD_BLOCKS
+    from forms_app.builder.blocks import FIELD_BLOCKS
 
     block = dict(FIELD_BLOCKS)[kind]
     value = block.to_python(

@@ -19,9 +19,9 @@ from django.utils.datastructures import MultiValueDict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from forms_app.forms import FormBuilder
-from forms_app.models import Region
-from forms_app.schema import FormSchema
+from forms_app.builder.forms import FormBuilder
+from forms_app.builder.models import Region
+from forms_app.builder.schema import FormSchema
 from tests.samples import KNOWN_CREDIT_CODE, KNOWN_ID, MATRIX_COLUMNS, MATRIX_ROWS, TABLE_COLUMNS
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

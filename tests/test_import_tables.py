@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from forms_app import importing
-from forms_app.exports.export import export_submissions
-from forms_app.models import Submission
+from forms_app.applications.models import Submission
+from forms_app.exchange import importing
+from forms_app.exchange.exports.export import export_submissions
 from forms_app.review.access import ReviewerAccess
 from tests.review_helpers import build_world, make_reviewer, submit
 from tests.test_form_pages import field, make_form
@@ -175,7 +175,7 @@ def test_round_trip_keeps_tables_and_matrices(world, fmt):
 
 def test_template_has_a_sheet_per_table_and_new_rows_tie_by_row_number(client, world):
     client.force_login(world.importer)
-    response = client.get(reverse("review_import_template", args=[world.team_page.pk]))
+    response = client.get(reverse("shenbao_review_import_template", args=[world.team_page.pk]))
     book = load_workbook(BytesIO(response.content))
     assert book.sheetnames == [world.team_page.title, "团队成员", "活动成果汇总"]
     assert [c.value for c in book["团队成员"][1]] == TEAM
@@ -201,7 +201,7 @@ def test_template_has_a_sheet_per_table_and_new_rows_tie_by_row_number(client, w
         }
     )
     response = client.post(
-        reverse("review_import", args=[world.team_page.pk]),
+        reverse("shenbao_review_import", args=[world.team_page.pk]),
         {"file": SimpleUploadedFile("纸质.xlsx", content)},
     )
     preview = response["Location"]
@@ -239,7 +239,8 @@ def test_table_errors_point_to_their_sheet_row_and_column_and_nothing_is_saved(c
     )
     client.force_login(world.importer)
     response = client.post(
-        reverse("review_import", args=[world.team_page.pk]), {"file": SimpleUploadedFile("坏.xlsx", content)}
+        reverse("shenbao_review_import", args=[world.team_page.pk]),
+        {"file": SimpleUploadedFile("坏.xlsx", content)},
     )
     page = client.get(response["Location"]).content.decode()
     table = page.split('data-testid="import-errors"')[1].split("</table>")[0]

@@ -8,9 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from forms_app import importing
-from forms_app.exports.export import export_submissions
-from forms_app.models import ImportBatch, Submission
+from forms_app.applications.models import Submission
+from forms_app.exchange import importing
+from forms_app.exchange.exports.export import export_submissions
+from forms_app.exchange.models import ImportBatch
 from forms_app.review.access import ReviewerAccess
 from tests.review_helpers import build_world, make_reviewer
 from tests.samples import KNOWN_ID
@@ -44,7 +45,7 @@ def xlsx(rows):
 def upload(client, world, content, name="申报.xlsx"):
     client.force_login(world.importer)
     response = client.post(
-        reverse("review_import", args=[world.page.pk]), {"file": SimpleUploadedFile(name, content)}
+        reverse("shenbao_review_import", args=[world.page.pk]), {"file": SimpleUploadedFile(name, content)}
     )
     assert response.status_code == 302, response.content.decode()[:500]
     return response["Location"]
@@ -59,7 +60,7 @@ GOOD = [
 
 def test_template_has_labels_and_an_example_row(client, world):
     client.force_login(world.importer)
-    response = client.get(reverse("review_import_template", args=[world.page.pk]))
+    response = client.get(reverse("shenbao_review_import_template", args=[world.page.pk]))
     rows = [list(r) for r in load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True)]
     assert rows[0] == HEADER
     assert rows[1][3] == "项目名称" and rows[1][4] == "11010519491231002X" and rows[1][6] == "上半年"
@@ -124,7 +125,8 @@ def test_missing_columns_and_unreadable_files(client, world):
     assert "Columns missing: 项目名称、负责人身份证号、银行账号、填报期间" in text
     client.force_login(world.importer)
     response = client.post(
-        reverse("review_import", args=[world.page.pk]), {"file": SimpleUploadedFile("x.exe", b"MZ\x90\x00")}
+        reverse("shenbao_review_import", args=[world.page.pk]),
+        {"file": SimpleUploadedFile("x.exe", b"MZ\x90\x00")},
     )
     assert response.status_code == 422 and "XLSX, XLS or CSV" in response.content.decode()
     # CSV in GB18030, as Excel saves it on Chinese Windows.
@@ -136,8 +138,11 @@ def test_missing_columns_and_unreadable_files(client, world):
 def test_only_reviewers_allowed_to_add_may_import(client, world):
     reader = world.reviewers["hz"]  # view and change, no add
     client.force_login(reader)
-    assert client.get(reverse("review_import", args=[world.page.pk])).status_code in {302, 403}
-    assert client.get(reverse("review_import_template", args=[world.page.pk])).status_code in {302, 403}
+    assert client.get(reverse("shenbao_review_import", args=[world.page.pk])).status_code in {302, 403}
+    assert client.get(reverse("shenbao_review_import_template", args=[world.page.pk])).status_code in {
+        302,
+        403,
+    }
     other = make_reviewer("other_importer", world.regions["nb"], perms=IMPORTER_PERMS)
     preview = upload(client, world, xlsx(GOOD))
     client.force_login(other)

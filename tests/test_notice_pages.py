@@ -9,7 +9,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from forms_app.validators import validate_mobile
+from forms_app.builder.validators import validate_mobile
 from home.models import HomePage
 from home.site_tree import ensure_site_tree
 from notices.models import NoticeIndexPage, NoticePage
@@ -64,7 +64,9 @@ class NoticePageAdminTests(WagtailPageTestCase):
 
     def test_page_tree_rules(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
-        self.assertAllowedParentPageTypes(NoticeIndexPage, {HomePage})
+        # The plugin's index may sit under any page; the demo's home page is one of them.
+        self.assertCanCreateAt(HomePage, NoticeIndexPage)
+        self.assertCanCreateAt(Page, NoticeIndexPage)
         self.assertAllowedParentPageTypes(NoticePage, {NoticeIndexPage})
         self.assertAllowedSubpageTypes(HomePage, {NoticeIndexPage})
         self.assertAllowedSubpageTypes(NoticeIndexPage, {NoticePage})
@@ -85,7 +87,7 @@ class NoticePageAdminTests(WagtailPageTestCase):
     def test_bad_phone_is_reported_next_to_the_field_and_nothing_is_created(self):
         data = notice_form_data(slug="bad-phone")
         data["contacts-0-mobile"] = "12345"
-        add_url = reverse("wagtailadmin_pages:add", args=["notices", "noticepage", self.index.pk])
+        add_url = reverse("wagtailadmin_pages:add", args=["shenbao_notices", "noticepage", self.index.pk])
         response = self.client.post(add_url, data)
         self.assertEqual(response.status_code, 200)
         with translation.override("zh-hans"), self.assertRaises(ValidationError) as caught:

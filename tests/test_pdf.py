@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from forms_app import pdf
-from forms_app.models import AuditLogEntry
+from forms_app.printing import pdf
+from forms_app.review.models import AuditLogEntry
 from tests.review_helpers import BANK_ACCOUNT, build_world, make_reviewer
 from tests.samples import KNOWN_ID
 
@@ -90,7 +90,7 @@ def test_blank_form_pdf_is_cached_until_the_form_is_published_again(client, worl
 
 def test_pdf_urls_follow_the_access_rule(client, world):
     target = world.subs["xihu"]
-    url = reverse("review_pdf", args=[target.pk])
+    url = reverse("shenbao_review_pdf", args=[target.pk])
     client.force_login(world.reviewers["haishu"])
     assert client.get(url).status_code == 404
     client.force_login(world.reviewers["xihu"])

@@ -7,16 +7,17 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from forms_app import pdf, printouts
-from forms_app.models import StampedCopy, SubmissionStatus, SubmissionVersion, fingerprint_of
+from forms_app.applications.models import SubmissionStatus, SubmissionVersion, fingerprint_of
+from forms_app.applications.submitting import submit_draft
+from forms_app.printing import pdf, printouts
+from forms_app.printing.models import StampedCopy
 from forms_app.review.workflow import transition
-from forms_app.submitting import submit_draft
 from tests.review_helpers import answers, build_world
 from tests.samples import PDF
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "printouts"
-INDEX = "forms_app_submission_modeladmin_index"
-INSPECT = "forms_app_submission_modeladmin_inspect"
+INDEX = "shenbao_applications_submission_modeladmin_index"
+INSPECT = "shenbao_applications_submission_modeladmin_inspect"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
@@ -119,12 +120,12 @@ def test_the_code_can_be_typed_by_hand(client, world):
     version = world.subs["xihu"].versions.get()
     typed = version.fingerprint.replace("-", "").lower()
     response = client.get(
-        reverse("forms_app:verify_form"),
+        reverse("shenbao:verify_form"),
         {"reference": version.submission.reference, "revision": 1, "fingerprint": typed},
     )
     assert response.status_code == 302 and response["Location"] == printouts.verification_path(version)
     response = client.get(
-        reverse("forms_app:verify_form"), {"reference": "x", "revision": 1, "fingerprint": "12"}
+        reverse("shenbao:verify_form"), {"reference": "x", "revision": 1, "fingerprint": "12"}
     )
     page = response.content.decode()
     assert response.status_code == 422
@@ -160,14 +161,14 @@ def test_applicant_uploads_the_stamped_scan_of_the_printed_version(client, world
     client.force_login(reviewer)
     row = words(client.get(reverse(INDEX)))
     assert "stamped copy received" in row
-    download = client.get(reverse("forms_app:stamped_copy", args=[copy.pk]))
+    download = client.get(reverse("shenbao:stamped_copy", args=[copy.pk]))
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
     client.force_login(world.subs["haishu"].user)
-    assert client.get(reverse("forms_app:stamped_copy", args=[copy.pk])).status_code == 403
+    assert client.get(reverse("shenbao:stamped_copy", args=[copy.pk])).status_code == 403
     client.force_login(world.reviewers["haishu"])
-    assert client.get(reverse("forms_app:stamped_copy", args=[copy.pk])).status_code == 403
+    assert client.get(reverse("shenbao:stamped_copy", args=[copy.pk])).status_code == 403
     client.logout()
-    assert client.get(reverse("forms_app:stamped_copy", args=[copy.pk])).status_code == 302
+    assert client.get(reverse("shenbao:stamped_copy", args=[copy.pk])).status_code == 302
 
     # After a change, the scan of revision 1 is flagged as outdated.
     submission = return_and_resubmit(world, submission, answers("西湖区项目（修改）"))

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from forms_app.models import Region
+from forms_app.builder.models import Region
 from tests.html import soup
 
 
@@ -16,13 +16,13 @@ def admin_client(client, db):
 
 def test_editor_adds_a_city_under_a_province(admin_client):
     zj = Region.objects.create(code="330000", name="浙江省", level="province")
-    url = reverse("wagtailsnippets_forms_app_region:add")
+    url = reverse("wagtailsnippets_shenbao_builder_region:add")
     response = admin_client.post(
         url, {"name": "杭州市", "code": "330100", "level": "city", "parent": zj.pk, "sort_order": 1}
     )
     assert response.status_code == 302
     assert Region.objects.get(code="330100").parent == zj
-    listing = admin_client.get(reverse("wagtailsnippets_forms_app_region:list"))
+    listing = admin_client.get(reverse("wagtailsnippets_shenbao_builder_region:list"))
     assert "杭州市" in listing.content.decode()
 
 
@@ -36,7 +36,7 @@ def test_editor_adds_a_city_under_a_province(admin_client):
 def test_bad_regions_are_refused_next_to_the_field(admin_client, data, field):
     zj = Region.objects.create(code="330000", name="浙江省", level="province")
     response = admin_client.post(
-        reverse("wagtailsnippets_forms_app_region:add"), {**data, "parent": zj.pk, "sort_order": 0}
+        reverse("wagtailsnippets_shenbao_builder_region:add"), {**data, "parent": zj.pk, "sort_order": 0}
     )
     assert response.status_code == 200
     message = soup(response).select_one(f'[data-contentpath="{field}"] .error-message')
@@ -57,5 +57,5 @@ def test_a_region_cannot_be_part_of_itself(admin_client):
 def test_non_staff_cannot_reach_the_region_list(client, db):
     user = get_user_model().objects.create_user("applicant", "a@example.com", "pw")
     client.force_login(user)
-    response = client.get(reverse("wagtailsnippets_forms_app_region:list"))
+    response = client.get(reverse("wagtailsnippets_shenbao_builder_region:list"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]

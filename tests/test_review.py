@@ -11,16 +11,17 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from forms_app.models import AuditLogEntry, Submission, SubmissionEvent, SubmissionStatus, UploadedFile
+from forms_app.applications.models import Submission, SubmissionEvent, SubmissionStatus, UploadedFile
 from forms_app.review.access import ReviewerAccess
+from forms_app.review.models import AuditLogEntry
 from forms_app.review.summary import rollup, safe_cell
 from forms_app.review.workflow import TransitionRefused, transition
 from tests.factories import OrganisationFactory, UserFactory
 from tests.review_helpers import BANK_ACCOUNT, answers, build_world, make_reviewer, submit
 from tests.samples import KNOWN_ID, PDF
 
-INDEX = "forms_app_submission_modeladmin_index"
-INSPECT = "forms_app_submission_modeladmin_inspect"
+INDEX = "shenbao_applications_submission_modeladmin_index"
+INSPECT = "shenbao_applications_submission_modeladmin_inspect"
 S = SubmissionStatus
 
 
@@ -82,9 +83,9 @@ def test_every_url_refuses_other_regions(client, world):
     upload.save()
     urls = {
         "detail": reverse(INSPECT, args=[target.pk]),
-        "file": reverse("forms_app:file", args=[upload.pk]),
-        "summary": reverse("review_summary", args=[world.page.pk]) + "?scope=all",
-        "summary_xlsx": reverse("review_summary", args=[world.page.pk]) + "?scope=all&format=xlsx",
+        "file": reverse("shenbao:file", args=[upload.pk]),
+        "summary": reverse("shenbao_review_summary", args=[world.page.pk]) + "?scope=all",
+        "summary_xlsx": reverse("shenbao_review_summary", args=[world.page.pk]) + "?scope=all&format=xlsx",
     }
     client.force_login(own)
     for name, url in urls.items():
@@ -102,7 +103,7 @@ def test_every_url_refuses_other_regions(client, world):
         reverse(INSPECT, args=[target.pk]), {"action": "transition", "status": S.NOT_SELECTED}
     )
     assert response.status_code == 404
-    response = client.post(reverse("review_bulk"), {"ids": [target.pk], "status": S.NOT_SELECTED})
+    response = client.post(reverse("shenbao_review_bulk"), {"ids": [target.pk], "status": S.NOT_SELECTED})
     assert response.status_code == 302
     target.refresh_from_db()
     assert target.status == S.SUBMITTED
@@ -209,11 +210,11 @@ def test_transitions_are_recorded_and_return_needs_a_comment(
     told = list(target.events.for_applicant().values_list("text", flat=True))
     assert told == ["请补充活动方案"]
     client.force_login(target.user)
-    mine = client.get(reverse("forms_app:my_applications")).content.decode()
+    mine = client.get(reverse("shenbao:my_applications")).content.decode()
     assert "请补充活动方案" in mine and "开始审核" not in mine
 
     # The applicant resubmits; it comes back to the same desk as revision 2.
-    from forms_app.submitting import submit_draft
+    from forms_app.applications.submitting import submit_draft
 
     submission, created = submit_draft(target.draft, answers("西湖区项目（修改）"))
     assert created and submission.revision == 2 and submission.stage_region == world.regions["xihu"]
@@ -249,20 +250,24 @@ def test_bulk_transitions_are_all_or_nothing(client, world):
     client.force_login(hz)
     ids = [world.subs["xihu"].pk, world.subs["shangcheng"].pk]
     response = client.post(
-        reverse("review_bulk"),
+        reverse("shenbao_review_bulk"),
         {"ids": ids, "status": S.UNDER_REVIEW, "next": reverse(INDEX) + "?status=recommended"},
     )
     assert response.status_code == 302 and response["Location"].endswith("?status=recommended")
     assert set(Submission.objects.filter(pk__in=ids).values_list("status", flat=True)) == {S.UNDER_REVIEW}
     # Mixed with a submission not at this desk: nothing changes, and the message names it.
     ids.append(world.subs["haishu"].pk)
-    response = client.post(reverse("review_bulk"), {"ids": ids, "status": S.NOT_SELECTED}, follow=True)
+    response = client.post(
+        reverse("shenbao_review_bulk"), {"ids": ids, "status": S.NOT_SELECTED}, follow=True
+    )
     assert "not yours to review" in response.content.decode()
     assert set(Submission.objects.filter(pk__in=ids[:2]).values_list("status", flat=True)) == {S.UNDER_REVIEW}
     # A return in bulk needs a comment too.
-    response = client.post(reverse("review_bulk"), {"ids": ids[:2], "status": S.RETURNED}, follow=True)
+    response = client.post(
+        reverse("shenbao_review_bulk"), {"ids": ids[:2], "status": S.RETURNED}, follow=True
+    )
     assert "Give a reason" in response.content.decode()
-    response = client.post(reverse("review_bulk"), {"status": S.RETURNED}, follow=True)
+    response = client.post(reverse("shenbao_review_bulk"), {"status": S.RETURNED}, follow=True)
     assert "Select at least one submission" in response.content.decode()
 
 
@@ -328,7 +333,7 @@ def test_personal_numbers_masked_unless_permitted_and_each_unmasking_logged(clie
     entry = AuditLogEntry.objects.get()
     assert (entry.user, entry.action, entry.submission) == (trusted, "view", target)
 
-    summary = reverse("review_summary", args=[world.page.pk])
+    summary = reverse("shenbao_review_summary", args=[world.page.pk])
     world.page.summary_columns = ["project_name", "leader_id", "bank_account"]
     world.page.save_revision().publish()
     sheet = load_workbook(BytesIO(client.get(summary, {"scope": "all", "format": "xlsx"}).content)).active
@@ -343,7 +348,7 @@ def test_personal_numbers_masked_unless_permitted_and_each_unmasking_logged(clie
     assert AuditLogEntry.objects.filter(action="export", user=trusted).count() == 1
 
     # Reviewers cannot read the audit log; administrators can.
-    audit_url = reverse("forms_app_auditlogentry_modeladmin_index")
+    audit_url = reverse("shenbao_review_auditlogentry_modeladmin_index")
     client.force_login(trusted)
     assert client.get(audit_url).status_code in {302, 403}
     admin = UserFactory(username="root@example.cn", is_superuser=True, is_staff=True)
@@ -368,7 +373,7 @@ def test_summary_list_xlsx_matches_hand_made_list(client, notice_index):
         )
         transition([sub.pk], S.RECOMMENDED, hz)
     client.force_login(hz)
-    response = client.get(reverse("review_summary", args=[world.page.pk]), {"format": "xlsx"})
+    response = client.get(reverse("shenbao_review_summary", args=[world.page.pk]), {"format": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(BytesIO(response.content)).active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
@@ -431,7 +436,7 @@ def test_rollup_totals_per_city_province_and_half_year(client, notice_index):
     transition([returned.pk], S.RETURNED, world.reviewers["shangcheng"], comment="重填")
 
     client.force_login(UserFactory(username="admin@example.cn", is_superuser=True, is_staff=True))
-    response = client.get(reverse("review_rollup", args=[page.pk]))
+    response = client.get(reverse("shenbao_review_rollup", args=[page.pk]))
     assert response.status_code == 200
     result = rollup(Submission.objects.filter(page=page).exclude(status=S.RETURNED), "results", "half_year")
     first, second = result["periods"]
@@ -446,7 +451,9 @@ def test_rollup_totals_per_city_province_and_half_year(client, notice_index):
 
     # A district reviewer's roll-up counts only what its desk sees.
     client.force_login(world.reviewers["haishu"])
-    text = response = client.get(reverse("review_rollup", args=[page.pk]), {"period": ""}).content.decode()
+    text = response = client.get(
+        reverse("shenbao_review_rollup", args=[page.pk]), {"period": ""}
+    ).content.decode()
     assert "2 submissions" in words(text)
 
 
@@ -502,7 +509,7 @@ def test_reviewer_without_change_permission_reads_but_cannot_act(client, world):
     )
     assert response.status_code in {302, 403}
     assert client.post(
-        reverse("review_bulk"), {"ids": [target.pk], "status": S.UNDER_REVIEW}
+        reverse("shenbao_review_bulk"), {"ids": [target.pk], "status": S.UNDER_REVIEW}
     ).status_code in {
         302,
         403,
@@ -516,13 +523,13 @@ def test_reviewer_without_change_permission_reads_but_cannot_act(client, world):
 def test_administrator_makes_a_group_a_desk_and_picks_summary_columns(client, world):
     from django.contrib.auth.models import Group
 
-    from forms_app.models import ReviewerScope
+    from forms_app.review.models import ReviewerScope
 
     admin = UserFactory(username="root@example.cn", is_superuser=True, is_staff=True)
     client.force_login(admin)
     group = Group.objects.create(name="绍兴市人社局审核")
     response = client.post(
-        reverse("forms_app_reviewerscope_modeladmin_create"),
+        reverse("shenbao_review_reviewerscope_modeladmin_create"),
         {"group": group.pk, "region": world.regions["nb"].pk},
     )
     assert response.status_code == 302

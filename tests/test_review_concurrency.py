@@ -11,7 +11,7 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from forms_app.models import Submission, SubmissionEvent, SubmissionStatus
+from forms_app.applications.models import Submission, SubmissionEvent, SubmissionStatus
 from forms_app.review.workflow import recommended_by, transition
 from tests.review_helpers import answers, build_world, make_reviewer, submit
 
@@ -44,7 +44,8 @@ def test_simultaneous_recommendations_cannot_exceed_the_city_quota(notice_index)
             client.force_login(user)
             barrier.wait()
             response = client.post(
-                reverse("review_bulk"), {"ids": [submission.pk], "status": SubmissionStatus.RECOMMENDED}
+                reverse("shenbao_review_bulk"),
+                {"ids": [submission.pk], "status": SubmissionStatus.RECOMMENDED},
             )
             outcomes.append(response.status_code)
         except Exception as error:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tests.review_helpers import answers, build_world, review_form, submit
 
-INDEX = "forms_app_submission_modeladmin_index"
+INDEX = "shenbao_applications_submission_modeladmin_index"
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,9 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from forms_app.models import Draft, FormVersion, Organisation, ReferenceCounter, Region, Submission
+from forms_app.accounts.models import Organisation
+from forms_app.applications.models import Draft, FormVersion, ReferenceCounter, Submission
+from forms_app.builder.models import Region
 from tests.factories import NoticePageFactory
 from tests.samples import KNOWN_CREDIT_CODE
 from tests.test_form_pages import field, make_form, one_step

@@ -1,4 +1,4 @@
-"""The field validators of forms_app.validators, with valid and invalid examples.
+"""The field validators of forms_app.builder.validators, with valid and invalid examples.
 
 Every validator raises a ``ValidationError`` whose message names the field, so
 an importer row error reads as well as an error shown next to an input.
@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils.translation import override
 
-from forms_app import validators as v
+from forms_app.builder import validators as v
 from tests.samples import KNOWN_CREDIT_CODE, KNOWN_ID
 
 LABEL = "证件号码"

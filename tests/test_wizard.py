@@ -7,7 +7,8 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from forms_app.models import ApplicantProfile, Draft, Submission, SubmissionStatus, UploadedFile
+from forms_app.accounts.models import ApplicantProfile
+from forms_app.applications.models import Draft, Submission, SubmissionStatus, UploadedFile
 from tests.factories import ApplicantFactory, OrganisationFactory
 from tests.html import soup, text_of
 from tests.review_helpers import make_reviewer
@@ -443,7 +444,7 @@ def test_after_the_deadline_steps_and_submission_are_refused_but_the_draft_stays
 
 @pytest.mark.parametrize(("offset", "accepted"), [(-1, True), (0, False), (1, False)])
 def test_the_deadline_holds_to_the_second(applicant, form, offset, accepted):
-    from forms_app.submitting import SubmissionRefused, submit_draft
+    from forms_app.applications.submitting import SubmissionRefused, submit_draft
 
     draft_id = applicant.start()
     applicant.fill_all(draft_id)

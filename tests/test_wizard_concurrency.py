@@ -10,7 +10,7 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 
-from forms_app.models import Submission
+from forms_app.applications.models import Submission
 from tests.factories import ApplicantFactory, OrganisationFactory
 from tests.wizard_helpers import Applicant, three_step_form
 

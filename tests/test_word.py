@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
-from forms_app.models import AuditLogEntry
-from forms_app.word import submission_docx
+from forms_app.printing.word import submission_docx
+from forms_app.review.models import AuditLogEntry
 from tests.review_helpers import build_world, make_reviewer
 from tests.samples import KNOWN_ID
 
@@ -47,7 +47,7 @@ def test_word_copy_has_the_layout_and_answers(world):
 
 def test_word_urls_follow_the_access_rule(client, world):
     target = world.subs["xihu"]
-    url = reverse("review_docx", args=[target.pk])
+    url = reverse("shenbao_review_docx", args=[target.pk])
     client.force_login(world.reviewers["haishu"])
     assert client.get(url).status_code == 404
     client.force_login(world.reviewers["xihu"])

@@ -11,10 +11,11 @@ from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from ..models import ApplicantProfile, Organisation, Region
-from ..validators import normalise_code, validate_credit_code, validate_mobile
-from .backends import EmailBackend
-from .tokens import is_awaiting_verification
+from forms_app.accounts.backends import EmailBackend
+from forms_app.accounts.models import ApplicantProfile, Organisation
+from forms_app.accounts.tokens import is_awaiting_verification
+from forms_app.builder.models import Region
+from forms_app.builder.validators import normalise_code, validate_credit_code, validate_mobile
 
 # The username is the lower-cased address, and usernames are at most 150 characters.
 EMAIL_MAX_LENGTH = 150

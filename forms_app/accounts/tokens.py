@@ -18,8 +18,8 @@ from django.utils.http import urlencode, urlsafe_base64_encode
 
 logger = logging.getLogger(__name__)
 
-SUBJECT_TEMPLATE = "forms_app/accounts/email/verify_subject.txt"
-BODY_TEMPLATE = "forms_app/accounts/email/verify_body.txt"
+SUBJECT_TEMPLATE = "shenbao_accounts/email/verify_subject.txt"
+BODY_TEMPLATE = "shenbao_accounts/email/verify_body.txt"
 
 
 class EmailVerificationTokenGenerator(PasswordResetTokenGenerator):
@@ -60,7 +60,7 @@ def is_awaiting_verification(user):
 def verification_path(user, next_url=""):
     """The site-relative confirmation link for ``user``, carrying ``next`` when given."""
     path = reverse(
-        "accounts:verify",
+        "shenbao_accounts:verify",
         kwargs={
             "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
             "token": email_verification_token.make_token(user),

@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from . import views
+from forms_app.accounts import views
 
-app_name = "accounts"
+app_name = "shenbao_accounts"
 
 urlpatterns = [
     path("register/", views.RegisterView.as_view(), name="register"),

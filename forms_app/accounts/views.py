@@ -23,8 +23,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
-from .forms import EmailAuthenticationForm, RegistrationForm, ResendVerificationForm
-from .tokens import awaiting_verification, email_verification_token, send_verification_email
+from forms_app.accounts.forms import EmailAuthenticationForm, RegistrationForm, ResendVerificationForm
+from forms_app.accounts.tokens import awaiting_verification, email_verification_token, send_verification_email
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ class RegisterView(FormView):
     """Creates an inactive account and mails the link that activates it."""
 
     form_class = RegistrationForm
-    template_name = "forms_app/accounts/register.html"
+    template_name = "shenbao_accounts/register.html"
 
     def get_next(self):
         return safe_next(self.request, self.request.POST.get("next") or self.request.GET.get("next", ""))
@@ -75,13 +75,13 @@ class RegisterView(FormView):
             form.add_error("email", form.error_messages["email_taken"])
             return self.form_invalid(form)
         _send(self.request, user, self.get_next())
-        return redirect("accounts:verification_sent")
+        return redirect("shenbao_accounts:verification_sent")
 
 
 class VerificationSentView(TemplateView):
     """ "Check your inbox", after registering or asking for a new link."""
 
-    template_name = "forms_app/accounts/verification_sent.html"
+    template_name = "shenbao_accounts/verification_sent.html"
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -97,7 +97,7 @@ class VerifyEmailView(View):
         if user is None or not email_verification_token.check_token(user, token):
             return TemplateResponse(
                 request,
-                "forms_app/accounts/verify_failed.html",
+                "shenbao_accounts/verify_failed.html",
                 {"form": ResendVerificationForm()},
                 status=400,
             )
@@ -121,8 +121,8 @@ class ResendVerificationView(FormView):
     """Mails a new link to an unconfirmed account; answers alike for any address."""
 
     form_class = ResendVerificationForm
-    template_name = "forms_app/accounts/resend_verification.html"
-    success_url = reverse_lazy("accounts:verification_sent")
+    template_name = "shenbao_accounts/resend_verification.html"
+    success_url = reverse_lazy("shenbao_accounts:verification_sent")
 
     def get_initial(self):
         return {"email": self.request.GET.get("email", "")}
@@ -137,7 +137,7 @@ class EmailLoginView(LoginView):
     """Django's sign-in page with the e-mail form; a signed-in visitor is sent on."""
 
     authentication_form = EmailAuthenticationForm
-    template_name = "forms_app/accounts/login.html"
+    template_name = "shenbao_accounts/login.html"
     redirect_authenticated_user = True
 
 

@@ -1,6 +1,6 @@
-"""The review desk: bureaus review submissions level by level in the Wagtail admin.
+"""Review rules: bureaus review submissions level by level.
 
-``access`` says who sees and acts on what, ``workflow`` moves submissions
-along, ``summary`` builds the summary list (一览表) and roll-ups, and
-``admin``/``views`` put it in the admin under "申报审核".
+``access`` says who sees and acts on what, ``workflow`` moves submissions along
+and counts quotas, ``summary`` builds the summary list (一览表) and roll-ups. The
+admin screens that use them are in ``forms_app.desk``.
 """

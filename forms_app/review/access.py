@@ -14,7 +14,8 @@ from functools import cached_property
 
 from django.db.models import Q
 
-from ..models import Region, Submission, SubmissionStatus
+from forms_app.applications.models import Submission, SubmissionStatus
+from forms_app.builder.models import Region
 
 
 def subtree_q(region, field="region"):
@@ -83,17 +84,19 @@ class ReviewerAccess:
     @cached_property
     def may_review(self):
         """Whether the user may open the review desk at all."""
-        return self.is_superuser or (self.user.has_perm("forms_app.view_submission") and bool(self.regions))
+        return self.is_superuser or (
+            self.user.has_perm("shenbao_applications.view_submission") and bool(self.regions)
+        )
 
     @cached_property
     def may_act(self):
         """Whether the user may change statuses (on submissions at their desks)."""
-        return self.may_review and self.user.has_perm("forms_app.change_submission")
+        return self.may_review and self.user.has_perm("shenbao_applications.change_submission")
 
     @cached_property
     def may_see_personal_data(self):
         """Whether the user may ask to see ID and bank numbers in full (each time logged)."""
-        return self.may_review and self.user.has_perm("forms_app.view_personal_data")
+        return self.may_review and self.user.has_perm("shenbao_applications.view_personal_data")
 
     def visibility_q(self):
         """Return the filter of the submissions this user may see."""

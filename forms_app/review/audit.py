@@ -1,6 +1,6 @@
 """Recording who saw personal data in full: each unmasked view or export is one entry."""
 
-from ..models import AuditLogEntry
+from forms_app.review.models import AuditLogEntry
 
 
 def client_ip(request):

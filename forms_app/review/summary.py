@@ -15,10 +15,11 @@ from io import BytesIO
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..admin_forms import SUMMARY_TYPES_EXCLUDED
-from ..display import answer_text, is_empty
-from ..models import Region, SubmissionStatus
-from .workflow import recommended_by
+from forms_app.applications.admin_forms import SUMMARY_TYPES_EXCLUDED
+from forms_app.applications.models import SubmissionStatus
+from forms_app.builder.display import answer_text, is_empty
+from forms_app.builder.models import Region
+from forms_app.review.workflow import recommended_by
 
 # Leading characters a spreadsheet would run as a formula (OWASP CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

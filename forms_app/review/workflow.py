@@ -23,8 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..models import Region, Submission, SubmissionEvent, SubmissionStatus
-from .access import ReviewerAccess, ancestors, subtree_q
+from forms_app.applications.models import Submission, SubmissionEvent, SubmissionStatus
+from forms_app.builder.models import Region
+from forms_app.review.access import ReviewerAccess, ancestors, subtree_q
 
 logger = logging.getLogger(__name__)
 
@@ -206,8 +207,8 @@ def notify_applicant(submission, text, returned):
     context = {"submission": submission, "page": submission.page, "text": text, "returned": returned}
     try:
         send_mail(
-            render_to_string("forms_app/email/review_subject.txt", context).strip(),
-            render_to_string("forms_app/email/review_body.txt", context),
+            render_to_string("shenbao_review/email/review_subject.txt", context).strip(),
+            render_to_string("shenbao_review/email/review_body.txt", context),
             settings.DEFAULT_FROM_EMAIL,
             [submission.user.email],
         )

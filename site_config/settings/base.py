@@ -34,7 +34,14 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "home",
     "notices",
-    "forms_app",
+    "forms_app.builder",
+    "forms_app.accounts",
+    "forms_app.applications",
+    "forms_app.review",
+    "forms_app.printing",
+    "forms_app.exchange",
+    "forms_app.rounds",
+    "forms_app.desk",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -130,7 +137,7 @@ else:
 # Applicants sign in with their e-mail address; the backend is a ModelBackend,
 # so editors' usernames keep working in the Wagtail admin.
 AUTHENTICATION_BACKENDS = ["forms_app.accounts.backends.EmailBackend"]
-LOGIN_URL = "accounts:login"
+LOGIN_URL = "shenbao_accounts:login"
 LOGIN_REDIRECT_URL = "/"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -199,10 +206,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# How bulk exports run (forms_app/exports/jobs.py): "queue" waits for `manage.py run_export_jobs`
+# How bulk exports run (forms_app/exchange/exports/jobs.py): "queue" waits for `manage.py run_export_jobs`
 # workers, "thread" runs them in the web process (development), "inline" in the request (tests).
 EXPORT_JOBS_RUNNER = os.environ.get("EXPORT_JOBS_RUNNER", "queue")
 
-# TrueType fonts embedded in PDFs (forms_app/pdf.py): Chinese text, and the ☑/□ boxes.
+# TrueType fonts embedded in PDFs (forms_app/printing/pdf.py): Chinese text, and the ☑/□ boxes.
 PDF_CJK_FONT = os.environ.get("PDF_CJK_FONT", "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf")
 PDF_SYMBOL_FONT = os.environ.get("PDF_SYMBOL_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

@@ -20,7 +20,7 @@ from django.core import mail
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
-from forms_app.models import ApplicationFormPage, Submission, SubmissionStatus
+from forms_app.applications.models import ApplicationFormPage, Submission, SubmissionStatus
 from home.demo import load_demo
 from notices.models import NoticePage
 from tests.browser.conftest import SCREENSHOTS

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
-from forms_app.blocks import FIELD_BLOCKS
-from forms_app.models import ApplicationFormPage, FormVersion
+from forms_app.applications.models import ApplicationFormPage, FormVersion
+from forms_app.builder.blocks import FIELD_BLOCKS
 from home.site_tree import ensure_site_tree
 from tests.factories import NoticePageFactory
 
@@ -81,7 +81,7 @@ def test_editor_builds_a_form_and_relabels_a_field(page, live_server, notice, ed
 
     page.goto(
         live_server.url
-        + reverse("wagtailadmin_pages:add", args=["forms_app", "applicationformpage", notice.pk])
+        + reverse("wagtailadmin_pages:add", args=["shenbao_applications", "applicationformpage", notice.pk])
     )
     page.locator("#id_title").fill(FORM_TITLE)
     # The steps stream offers one block type, so "+" inserts a step straight away.

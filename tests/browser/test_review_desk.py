@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from forms_app.models import Submission, SubmissionStatus
+from forms_app.applications.models import Submission, SubmissionStatus
 from forms_app.review.workflow import transition
 from home.site_tree import ensure_site_tree
 from tests.review_helpers import answers, build_world, submit
@@ -43,7 +43,7 @@ def test_city_reviewer_filters_opens_returns_and_recommends(page, live_server, w
     log_in(page, live_server.url, hz)
     # The dashboard shows the city's counts.
     expect(page.locator(".review-dashboard")).to_contain_text("西湖区")
-    page.goto(live_server.url + reverse("forms_app_submission_modeladmin_index"))
+    page.goto(live_server.url + reverse("shenbao_applications_submission_modeladmin_index"))
     rows = page.locator("table.listing.full-width tbody tr")
     expect(rows).to_have_count(3)
     expect(page.locator("body")).not_to_contain_text("海曙区医院")  # 宁波's submission is not ours
@@ -83,7 +83,7 @@ def test_city_reviewer_filters_opens_returns_and_recommends(page, live_server, w
     assert Submission.objects.filter(stage_region=world.regions["zj"]).count() == 0
 
     # Recommend one from its own page.
-    page.goto(live_server.url + reverse("forms_app_submission_modeladmin_inspect", args=[xihu.pk]))
+    page.goto(live_server.url + reverse("shenbao_applications_submission_modeladmin_inspect", args=[xihu.pk]))
     page.get_by_label("Approved and recommended").check()
     page.locator("#id_comment").fill("推荐省厅")
     page.get_by_role("button", name="Save the status").click()

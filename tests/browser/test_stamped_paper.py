@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from forms_app.models import StampedCopy, SubmissionStatus
-from forms_app.printouts import verification_path
+from forms_app.applications.models import SubmissionStatus
+from forms_app.printing.models import StampedCopy
+from forms_app.printing.printouts import verification_path
 from forms_app.review.workflow import transition
 from home.site_tree import ensure_site_tree
 from tests.review_helpers import build_world
@@ -71,7 +72,7 @@ def test_print_stamp_upload_and_review(page, live_server, world, screenshot, tmp
     # --- The district bureau receives the stamped paper, uploads the scan and records 3 copies.
     district = world.reviewers["xihu"]
     admin_log_in(page, base, district)
-    page.goto(base + reverse("forms_app_submission_modeladmin_inspect", args=[submission.pk]))
+    page.goto(base + reverse("shenbao_applications_submission_modeladmin_inspect", args=[submission.pk]))
     expect(page.get_by_test_id("printed-version")).to_contain_text(version.fingerprint)
     paper = page.locator(".review-paper")
     paper.get_by_label("Stamped copy").set_input_files(
@@ -90,7 +91,7 @@ def test_print_stamp_upload_and_review(page, live_server, world, screenshot, tmp
     # --- The city reviewer sees, in the list and on the submission, that the stamped copy arrived.
     city = world.reviewers["hz"]
     admin_log_in(page, base, city)
-    page.goto(base + reverse("forms_app_submission_modeladmin_index"))
+    page.goto(base + reverse("shenbao_applications_submission_modeladmin_index"))
     row = page.locator("table.listing.full-width tbody tr").filter(has_text=submission.reference)
     expect(row).to_contain_text("stamped copy received")
     expect(row).to_contain_text("3 paper copies")

@@ -1,0 +1,1 @@
+"""Form pages under notices, their versions, drafts, the wizard and submissions."""

@@ -1,0 +1,28 @@
+"""Models of applications, one idea per module; import them from here."""
+
+from forms_app.applications.models.files import UploadedFile
+from forms_app.applications.models.pages import ApplicationFormPage, FormVersion, definition_hash
+from forms_app.applications.models.submissions import (
+    Draft,
+    ReferenceCounter,
+    Submission,
+    SubmissionEvent,
+    SubmissionStatus,
+    form_code,
+)
+from forms_app.applications.models.versions import SubmissionVersion, fingerprint_of
+
+__all__ = [
+    "ApplicationFormPage",
+    "Draft",
+    "FormVersion",
+    "ReferenceCounter",
+    "Submission",
+    "SubmissionEvent",
+    "SubmissionStatus",
+    "SubmissionVersion",
+    "UploadedFile",
+    "definition_hash",
+    "fingerprint_of",
+    "form_code",
+]

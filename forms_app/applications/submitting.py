@@ -1,0 +1,179 @@
+"""Turning a checked draft into a submission: exactly once, within the rules.
+
+Everything that decides whether a submission may be made happens inside one
+transaction, after locking rows in a fixed order (draft, region,
+organisation): a double click waits for the first click and then finds its
+submission; two applicants racing for the last place of a quota are counted
+one after the other. On SQLite, where ``select_for_update`` does nothing,
+writers are serialised by the database and the draft's one-to-one link
+catches a duplicate.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from forms_app.accounts.models import Organisation
+from forms_app.applications.models import (
+    Draft,
+    FormVersion,
+    Submission,
+    SubmissionEvent,
+    SubmissionStatus,
+    SubmissionVersion,
+    UploadedFile,
+)
+from forms_app.builder.display import search_words
+from forms_app.builder.models import Region
+
+logger = logging.getLogger(__name__)
+
+
+class SubmissionRefused(Exception):
+    """A rule of the form forbids this submission; the message says which, for the applicant."""
+
+
+def submit_draft(draft, answers, now=None):
+    """Submit ``draft`` with its revalidated ``answers``; return ``(submission, submitted_now)``.
+
+    A draft submitted before is returned as it is (``submitted_now`` False), unless it
+    was returned for revision, in which case it is resubmitted under the same
+    reference. Raises ``SubmissionRefused`` when the form is closed or a quota
+    is full.
+    """
+    try:
+        with transaction.atomic():
+            return _submit(draft, answers, now or timezone.now())
+    except IntegrityError:
+        # Another request submitted this draft between our check and our insert.
+        existing = Submission.objects.filter(draft_id=draft.pk).first()
+        if existing is None:
+            raise
+        return existing, False
+
+
+def _submit(draft, answers, now):
+    draft = (
+        Draft.objects.select_for_update(of=("self",)).select_related("page", "organisation").get(pk=draft.pk)
+    )
+    page = draft.page
+    existing = Submission.objects.filter(draft=draft).first()
+    if existing is not None and existing.status != SubmissionStatus.RETURNED:
+        return existing, False
+    if not page.is_open(now, draft.organisation):
+        raise SubmissionRefused(page.get_closed_message(now, draft.organisation))
+    version = FormVersion.objects.latest_for(page) or FormVersion.objects.record(page)
+    organisation = draft.organisation
+    region = organisation.region if organisation is not None else None
+    if existing is None:
+        check_quotas(page, organisation, region)
+        submission = Submission.create_with_reference(
+            page,
+            form_version=version,
+            user=draft.user,
+            organisation=organisation,
+            region=region,
+            draft=draft,
+            answers=answers,
+            search_text=search_words(version.schema, answers),
+            submitted_at=now,
+        )
+        created = True
+        previous = ""
+    else:
+        submission = existing
+        previous = submission.status
+        submission.answers = answers
+        submission.form_version = version
+        submission.refresh_search_text()
+        submission.status = SubmissionStatus.SUBMITTED
+        submission.revision += 1
+        submission.submitted_at = now
+        submission.save()
+        created = False
+    SubmissionEvent.objects.create(
+        submission=submission,
+        desk=submission.stage_region,
+        actor=draft.user,
+        from_status=previous,
+        to_status=SubmissionStatus.SUBMITTED,
+        revision=submission.revision,
+        created_at=now,
+    )
+    SubmissionVersion.objects.record([submission])
+    link_files(submission, answers)
+    transaction.on_commit(lambda: send_confirmation(submission, resubmitted=not created))
+    return submission, True
+
+
+def check_quotas(page, organisation, region):
+    """Refuse a new submission that would exceed the form's quota per organisation or region."""
+    # Lock in a fixed order, region before organisation, so two transactions never wait on each other.
+    if page.max_per_region and region is not None:
+        count = count_locked(page, Region, region, "region")
+        if count >= page.max_per_region:
+            message = ngettext(
+                "%(region)s already has %(n)s submission to this form, the most allowed.",
+                "%(region)s already has %(n)s submissions to this form, the most allowed.",
+                count,
+            )
+            raise SubmissionRefused(message % {"region": region.name, "n": count})
+    if page.max_per_organisation and organisation is not None:
+        count = count_locked(page, Organisation, organisation, "organisation")
+        if count >= page.max_per_organisation:
+            message = ngettext(
+                "%(organisation)s has already made %(n)s submission to this form, the most allowed.",
+                "%(organisation)s has already made %(n)s submissions to this form, the most allowed.",
+                count,
+            )
+            raise SubmissionRefused(message % {"organisation": organisation.name, "n": count})
+
+
+def count_locked(page, model, instance, field):
+    """Lock ``instance``'s row, then count the page's submissions for it: a quota counted in turn."""
+    model.objects.select_for_update().filter(pk=instance.pk).first()
+    return Submission.objects.filter(page=page, **{field: instance}).count()
+
+
+def link_files(submission, answers):
+    """Tie the files the answers refer to to the submission, so they outlive the draft."""
+
+    schema = submission.form_version.schema
+    ids = [
+        item["id"]
+        for spec in schema.input_fields()
+        if spec["type"] == "file"
+        for item in answers.get(spec["key"]) or []
+    ]
+    UploadedFile.objects.filter(pk__in=ids, draft_id=submission.draft_id).update(submission=submission)
+
+
+def send_confirmation(submission, resubmitted=False):
+    """E-mail the applicant a confirmation, and the form's notify list a notice; never fail the request."""
+    page = submission.page
+    context = {"submission": submission, "page": page, "resubmitted": resubmitted}
+    try:
+        if submission.user is not None and submission.user.email:
+            send_mail(
+                render_to_string("shenbao_applications/email/submitted_subject.txt", context).strip(),
+                render_to_string("shenbao_applications/email/submitted_body.txt", context),
+                settings.DEFAULT_FROM_EMAIL,
+                [submission.user.email],
+            )
+        if page.get_notify_emails():
+            send_mail(
+                _("New submission %(reference)s: %(form)s")
+                % {"reference": submission.reference, "form": page.title},
+                render_to_string("shenbao_applications/email/notify_body.txt", context),
+                settings.DEFAULT_FROM_EMAIL,
+                page.get_notify_emails(),
+            )
+    except Exception:
+        # The submission is saved; a mail server that is down must not undo it.
+        logger.exception("Could not send the e-mails for submission %s", submission.reference)

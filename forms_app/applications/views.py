@@ -1,0 +1,266 @@
+"""The applicant's journey, from a form page to "My applications".
+
+A form page's routes (see ``ApplicationFormPage``) land here: the landing page
+with the rules and every question, starting and resuming a draft, the wizard
+steps (``wizard.ApplicationWizard``), the check page that submits
+(``submitting.submit_draft``) and the confirmation. ``urls.py`` adds the
+pages that are not below one form: "My applications" and file downloads.
+
+Every view that touches a draft checks that the visitor owns it: the signed-in
+user it belongs to, or, for anonymous forms, the browser that holds its
+secret link. Anything else is a 404, so a draft's existence is not revealed.
+"""
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from wagtail import hooks
+
+from forms_app.applications.downloads import CONTENT_TYPES, private_file_response
+from forms_app.applications.hooks import SUBMISSION_READERS_HOOK, SUBMITTED_CONTEXT_HOOK
+from forms_app.applications.models import ApplicationFormPage, Draft, SubmissionEvent, UploadedFile
+from forms_app.applications.submitting import SubmissionRefused, submit_draft
+from forms_app.applications.wizard import ApplicationWizard
+from forms_app.builder.display import answer_sections
+
+SESSION_DRAFTS = "shenbao.anonymous_drafts"
+
+
+# --- whose draft is this? ---------------------------------------------------------------------------
+
+
+def remember_anonymous_draft(request, draft):
+    """Let this browser reach an anonymous draft (after starting it or opening its secret link)."""
+    ids = set(request.session.get(SESSION_DRAFTS, []))
+    ids.add(draft.pk)
+    request.session[SESSION_DRAFTS] = sorted(ids)
+
+
+def owns_draft(request, draft):
+    """Whether the visitor may see and change ``draft``."""
+    if draft.user_id is not None:
+        return request.user.is_authenticated and request.user.pk == draft.user_id
+    return draft.pk in request.session.get(SESSION_DRAFTS, [])
+
+
+def get_own_draft(request, page, draft_id):
+    """Return the visitor's draft ``draft_id`` of ``page``, or raise 404."""
+    draft = Draft.objects.filter(page=page, pk=draft_id).select_related("organisation").first()
+    if draft is None or not owns_draft(request, draft):
+        raise Http404(_("No such application."))
+    return draft
+
+
+def user_organisation(user):
+    """Return the organisation a signed-in applicant applies for, or None."""
+    profile = getattr(user, "applicant_profile", None) if user.is_authenticated else None
+    return profile.organisation if profile is not None else None
+
+
+# --- a form page's routes ---------------------------------------------------------------------------
+
+
+def journey_context(page, **extra):
+    """Return the context of a page of the journey: the form page and its notice (no step forms)."""
+    return {"page": page, "self": page, "notice": page.get_notice(), **extra}
+
+
+def landing(request, page):
+    """Show the form's rules and questions, and the way in: start, continue or sign in."""
+    context = page.get_context(request)
+    user = request.user
+    drafts = []
+    if user.is_authenticated:
+        drafts = list(Draft.objects.filter(page=page, user=user).select_related("submission"))
+    organisation = user_organisation(user)
+    context.update(
+        drafts=drafts,
+        is_open=page.is_open(organisation=organisation),
+        closed_message=page.get_closed_message(organisation=organisation),
+        extension=page.get_extension(organisation),
+        needs_login=page.login_required and not user.is_authenticated,
+        needs_organisation=page.login_required and user.is_authenticated and user_organisation(user) is None,
+    )
+    return TemplateResponse(request, page.get_template(request), context)
+
+
+def start_draft(request, page):
+    """Start a new draft (POST only) and go to its first step."""
+    if request.method != "POST":
+        return redirect(page.url)
+    if page.login_required and not request.user.is_authenticated:
+        return redirect_to_login(page.url)
+    organisation = user_organisation(request.user)
+    if not page.is_open(organisation=organisation):
+        messages.error(request, page.get_closed_message(organisation=organisation))
+        return redirect(page.url)
+    if page.login_required and organisation is None:
+        messages.error(request, _("Your account is not linked to an organisation, so it cannot apply."))
+        return redirect(page.url)
+    draft = Draft.objects.create(
+        page=page, user=request.user if request.user.is_authenticated else None, organisation=organisation
+    )
+    if draft.user_id is None:
+        remember_anonymous_draft(request, draft)
+    return redirect(page.get_draft_url(draft, "step", step=page.schema.steps[0]["key"]))
+
+
+def resume_draft(request, page, token):
+    """Open an anonymous draft from its secret link, on any device."""
+    draft = Draft.objects.filter(page=page, token=token, user__isnull=True).first()
+    if draft is None:
+        raise Http404(_("This link is not valid."))
+    remember_anonymous_draft(request, draft)
+    if not draft.is_editable():
+        return redirect(page.get_draft_url(draft, "submitted"))
+    return redirect(page.get_draft_url(draft, "draft"))
+
+
+def wizard_step(request, page, draft_id, step):
+    """Run one step of the wizard (or send the applicant to where they left off)."""
+    if page.login_required and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    draft = get_own_draft(request, page, draft_id)
+    if step is None:
+        if not draft.is_editable():
+            return redirect(page.get_draft_url(draft, "submitted"))
+        wizard = ApplicationWizard.for_draft(request, page, draft)
+        return redirect(wizard.get_step_url(wizard.get_resume_step()))
+    return ApplicationWizard.as_view(page=page, draft=draft)(request, step=step)
+
+
+def check_answers(request, page, draft_id):
+    """Show every answer by step with links to change it; on POST, submit."""
+    if page.login_required and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    draft = get_own_draft(request, page, draft_id)
+    if not draft.is_editable():
+        return redirect(page.get_draft_url(draft, "submitted"))
+    wizard = ApplicationWizard.for_draft(request, page, draft)
+    answers, failed_step = wizard.collect_answers()
+    if failed_step is not None:
+        messages.error(request, _("Please complete this step before checking your answers."))
+        return redirect(wizard.get_step_url(failed_step))
+    status = 200
+    if request.method == "POST":
+        try:
+            submission, _now = submit_draft(draft, answers)
+        except SubmissionRefused as refusal:
+            messages.error(request, str(refusal))
+            status = 409
+        else:
+            return redirect(page.get_draft_url(submission.draft, "submitted"))
+    sections = answer_sections(page.schema, answers, steps=list(wizard.get_form_list()))
+    for section in sections:
+        section["change_url"] = wizard.get_step_url(section["step"]["key"]) + "?return_to=check"
+    context = journey_context(
+        page,
+        draft=draft,
+        sections=sections,
+        is_open=page.is_open(organisation=draft.organisation),
+        closed_message=page.get_closed_message(organisation=draft.organisation),
+        resubmission=draft.get_submission() is not None,
+    )
+    return TemplateResponse(request, "shenbao_applications/check_answers.html", context, status=status)
+
+
+def submitted(request, page, draft_id):
+    """Confirm a submission and show it, read-only, to its applicant."""
+    if page.login_required and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    draft = get_own_draft(request, page, draft_id)
+    submission = draft.get_submission()
+    if submission is None:
+        return redirect(page.get_draft_url(draft, "draft"))
+    return submitted_response(request, page, draft, submission)
+
+
+def submitted_response(request, page, draft, submission, status=200, **extra):
+    """Render the confirmation page; apps add their panels through the submitted-context hook."""
+    context = journey_context(
+        page,
+        draft=draft,
+        submission=submission,
+        sections=answer_sections(submission.form_version.schema, submission.answers),
+        resume_url=page.get_resume_url(draft) if draft.user_id is None else "",
+        panels=[],
+        **extra,
+    )
+    for construct in hooks.get_hooks(SUBMITTED_CONTEXT_HOOK):
+        construct(request, context)
+    return TemplateResponse(request, "shenbao_applications/submitted.html", context, status=status)
+
+
+def own_submission(request, page, draft_id):
+    """Return the submission of the visitor's own draft, or raise 404."""
+    submission = get_own_draft(request, page, draft_id).get_submission()
+    if submission is None:
+        raise Http404
+    return submission
+
+
+# --- pages outside a form ---------------------------------------------------------------------------
+
+
+@login_required
+def my_applications(request):
+    """List the applicant's drafts and submissions, with status and deadline."""
+    drafts = list(
+        Draft.objects.filter(user=request.user).select_related("submission").order_by("-updated_at")
+    )
+    # One lookup per form, not per row: an applicant has many drafts of few forms.
+    pages = ApplicationFormPage.objects.in_bulk({draft.page_id for draft in drafts})
+    organisation = user_organisation(request.user)
+    forms = {
+        pk: {
+            "page": page,
+            "closes_at": page.get_closes_at(organisation),
+            "is_open": page.is_open(organisation=organisation),
+        }
+        for pk, page in pages.items()
+    }
+    # What the reviewers told the applicant (messages, reasons for returns), newest first, in one query.
+    told = defaultdict(list)
+    submitted_ids = [d.submission.pk for d in drafts if d.get_submission() is not None]
+    for event in SubmissionEvent.objects.for_applicant().filter(submission__in=submitted_ids).order_by("-pk"):
+        told[event.submission_id].append(event)
+    in_progress, done = [], []
+    for draft in drafts:
+        submission = draft.get_submission()
+        notes = told.get(submission.pk, []) if submission is not None else []
+        row = {"draft": draft, "submission": submission, "messages": notes, **forms[draft.page_id]}
+        (done if submission is not None else in_progress).append(row)
+    return TemplateResponse(
+        request, "shenbao_applications/my_applications.html", {"in_progress": in_progress, "submitted": done}
+    )
+
+
+def may_read_file(request, upload):
+    """Whether the visitor may download ``upload``: its applicant, or a reviewer who may see it."""
+    if upload.submission_id is not None and may_read_submission(request, upload.submission):
+        return True
+    return upload.draft is not None and owns_draft(request, upload.draft)
+
+
+def may_read_submission(request, submission):
+    """Whether the visitor may read ``submission``: its applicant, or whoever a readers hook admits."""
+    if submission.draft is not None and owns_draft(request, submission.draft):
+        return True
+    return any(admits(request, submission) for admits in hooks.get_hooks(SUBMISSION_READERS_HOOK))
+
+
+def download_file(request, pk):
+    """Send a private upload to someone allowed to read it, as an attachment."""
+    upload = get_object_or_404(UploadedFile.objects.select_related("draft", "submission__draft"), pk=pk)
+    if not may_read_file(request, upload):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
+    return private_file_response(upload.file, upload.name, CONTENT_TYPES.get(upload.kind))

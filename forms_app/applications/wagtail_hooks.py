@@ -1,0 +1,58 @@
+"""Admin and routing hooks of form pages: definition export/import buttons, and the journey's routes."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.widgets.button import Button
+
+from forms_app.applications import admin_urls, views
+from forms_app.applications.hooks import FORM_PAGE_URLS_HOOK, page_view
+from forms_app.applications.models import ApplicationFormPage
+from notices.models import NoticePage
+
+
+# Last (order=100): ``apply/<draft>/<step>/`` would otherwise take the other apps' ``apply/<draft>/pdf/``.
+@hooks.register(FORM_PAGE_URLS_HOOK, order=100)
+def journey_urls():
+    return [
+        path("", page_view(views.landing), name="landing"),
+        path("start/", page_view(views.start_draft), name="start"),
+        path("resume/<str:token>/", page_view(views.resume_draft), name="resume"),
+        path("apply/<int:draft_id>/check/", page_view(views.check_answers), name="draft_check"),
+        path("apply/<int:draft_id>/submitted/", page_view(views.submitted), name="draft_submitted"),
+        path("apply/<int:draft_id>/", page_view(views.wizard_step), {"step": None}, name="draft"),
+        path("apply/<int:draft_id>/<str:step>/", page_view(views.wizard_step), name="draft_step"),
+    ]
+
+
+@hooks.register("register_admin_urls")
+def register_form_admin_urls():
+    return [path("shenbao/forms/", include(admin_urls, namespace="shenbao_forms_admin"))]
+
+
+def definition_buttons(page, user, priority):
+    specific = page.specific_deferred
+    if isinstance(specific, ApplicationFormPage) and page.permissions_for_user(user).can_edit():
+        yield Button(
+            _("Export definition (JSON)"),
+            reverse("shenbao_forms_admin:export_definition", args=[page.pk]),
+            icon_name="download",
+            priority=priority,
+        )
+    if isinstance(specific, NoticePage) and page.permissions_for_user(user).can_add_subpage():
+        yield Button(
+            _("Import a form (JSON)"),
+            reverse("shenbao_forms_admin:import_definition", args=[page.pk]),
+            icon_name="upload",
+            priority=priority + 1,
+        )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def form_listing_buttons(page, user, next_url=None):
+    yield from definition_buttons(page, user, priority=30)
+
+
+@hooks.register("register_page_header_buttons")
+def form_header_buttons(page, user, view_name, next_url=None):
+    yield from definition_buttons(page, user, priority=30)

@@ -1,0 +1,24 @@
+"""The region list in the admin, as a snippet editors maintain."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from forms_app.builder.models import Region
+
+
+class RegionViewSet(SnippetViewSet):
+    """Regions (provinces, cities, counties) used by region fields, summary tables and reviewers."""
+
+    model = Region
+    icon = "site"
+    menu_label = _("Regions")
+    add_to_admin_menu = True
+    menu_order = 300
+    list_display = ["name", "code", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["name", "code"]
+    ordering = ["sort_order", "code"]
+
+
+register_snippet(RegionViewSet)

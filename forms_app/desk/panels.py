@@ -1,0 +1,91 @@
+"""The reviewers' dashboard panel: submissions by status and region for each open form."""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from django.db.models import Count
+from django.utils import timezone
+from wagtail.admin.ui.components import Component
+
+from forms_app.applications.models import ApplicationFormPage, SubmissionStatus
+from forms_app.review.access import ReviewerAccess
+from notices.models import NoticePage
+
+
+class ReviewDashboardPanel(Component):
+    """Shows a reviewer, per open form, how many submissions of their regions stand at each status."""
+
+    name = "review_overview"
+    order = 90
+    template_name = "shenbao_desk/includes/dashboard_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+        self.access = ReviewerAccess.of(request.user)
+
+    def get_round(self):
+        """Return the round (notice) picked with ``?round=`` on the dashboard, or None."""
+
+        value = self.request.GET.get("round", "")
+        return NoticePage.objects.filter(pk=value).first() if value.isdigit() else None
+
+    def get_forms(self, now=None):
+        """Return the live forms open now, or with submissions of the reviewer's regions in 90 days.
+
+        With a round picked, return that round's forms, open or not.
+        """
+        chosen = self.get_round()
+        if chosen is not None:
+            pages = ApplicationFormPage.objects.live().child_of(chosen).order_by("path")
+            return ApplicationFormPage.with_notices(pages)
+        now = now or timezone.now()
+        recent = set(
+            self.access.submissions()
+            .filter(submitted_at__gte=now - timedelta(days=90))
+            .values_list("page", flat=True)
+            .distinct()
+        )
+        pages = ApplicationFormPage.with_notices(ApplicationFormPage.objects.live().order_by("path"))
+        return [page for page in pages if page.pk in recent or page.is_open(now)]
+
+    def get_context_data(self, parent_context=None):
+        statuses = SubmissionStatus.choices
+        forms = self.get_forms() if self.access.may_review else []
+        counts = (
+            self.access.submissions()
+            .filter(page__in=[p.pk for p in forms])
+            .values("page", "region__name", "status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        table = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+        for row in counts:
+            table[row["page"]][row["region__name"] or "—"][row["status"]] += row["n"]
+        panels = []
+        for page in forms:
+            regions = table.get(page.pk, {})
+            largest = max((sum(c.values()) for c in regions.values()), default=0)
+            rows = []
+            for name in sorted(regions):
+                cells = [regions[name].get(code, 0) for code, _label in statuses]
+                total = sum(cells)
+                bars = [
+                    {"status": code, "label": label, "n": n, "percent": round(100 * n / largest, 1)}
+                    for (code, label), n in zip(statuses, cells, strict=True)
+                    if n
+                ]
+                rows.append({"region": name, "cells": cells, "total": total, "bars": bars})
+            panels.append({"page": page, "rows": rows, "total": sum(r["total"] for r in rows)})
+
+        return {
+            "panels": panels,
+            "statuses": statuses,
+            "may_review": self.access.may_review,
+            "rounds": NoticePage.objects.live().order_by("-issue_date", "title"),
+            "chosen_round": self.get_round(),
+        }
+
+    def render_html(self, parent_context=None):
+        if not self.access.may_review:
+            return ""
+        return super().render_html(parent_context)

@@ -1,0 +1,530 @@
+"""Views of the review desk; each one starts from ``ReviewerAccess`` so no URL reaches more.
+
+The list and the detail extend wagtail-modeladmin's index and inspect views;
+bulk transitions, the summary list and the roll-up are plain admin views
+registered by ``SubmissionAdmin``.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView
+
+from forms_app.applications.downloads import DOCX, document_response, private_file_response
+from forms_app.applications.models import ApplicationFormPage, Submission, SubmissionEvent, SubmissionStatus
+from forms_app.builder.display import answer_sections
+from forms_app.builder.models import Region
+from forms_app.desk.forms import BulkTransitionForm, EventForm, ImportForm, PaperCopiesForm, TransitionForm
+from forms_app.exchange import importing
+from forms_app.exchange.exports.export import FORMATS
+from forms_app.exchange.exports.jobs import enqueue
+from forms_app.exchange.models import ExportJob, ImportBatch
+from forms_app.printing import pdf, printouts, word
+from forms_app.printing.forms import StampedCopyForm
+from forms_app.printing.models import StampedCopy
+from forms_app.review import audit
+from forms_app.review.access import ReviewerAccess
+from forms_app.review.models import AuditLogEntry
+from forms_app.review.summary import (
+    desk_submissions,
+    header_line,
+    matrix_fields,
+    period_fields,
+    rollup,
+    summary_rows,
+    summary_xlsx,
+)
+from forms_app.review.workflow import TransitionRefused, add_event, quota_overview, transition
+
+INDEX_URL_NAME = "shenbao_applications_submission_modeladmin_index"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def index_url():
+    return reverse(INDEX_URL_NAME)
+
+
+def safe_next(request, fallback):
+    """Return the ``next`` URL of a POST if it stays on this site, else ``fallback``."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+class ReviewListView(IndexView):
+    """The submissions list, with a bulk action bar and quota warnings for the filtered form."""
+
+    def get_template_names(self):
+        return ["shenbao_desk/submission_index.html"]
+
+    def post(self, request, *args, **kwargs):
+        """Ask for an export of the selected rows, or of the whole filtered list."""
+        if not request.POST.get("export"):
+            return HttpResponseRedirect(request.get_full_path())
+        page = self.get_filtered_page()
+        fmt = request.POST.get("export_format")
+        if page is None or fmt not in ExportJob.Format.values:
+            messages.error(request, _("Filter the list by a form and pick a format to export it."))
+            return HttpResponseRedirect(request.get_full_path())
+        access = ReviewerAccess.of(request.user)
+        queryset = self.queryset.filter(page=page)
+        selected = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+        if selected:
+            queryset = queryset.filter(pk__in=selected)
+        ids = list(queryset.order_by().values_list("pk", flat=True))
+        unmasked = request.POST.get("unmasked") == "1" and access.may_see_personal_data
+        job = ExportJob.objects.create(
+            user=request.user, page=page, format=fmt, submission_ids=ids, unmasked=unmasked, total=len(ids)
+        )
+        if unmasked:
+            audit.record(
+                request,
+                AuditLogEntry.Action.EXPORT,
+                detail=_("Export %(id)s of %(form)s, %(n)s rows")
+                % {"id": job.pk, "form": page.title, "n": len(ids)},
+            )
+        enqueue(job)
+        return redirect("shenbao_review_export", job.pk)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        access = ReviewerAccess.of(self.request.user)
+        page = self.get_filtered_page()
+        context.update(
+            {
+                "access": access,
+                "export_formats": ExportJob.Format.choices,
+                "may_import": access.may_act
+                and self.request.user.has_perm("shenbao_applications.add_submission"),
+                "bulk_statuses": SubmissionStatus.choices,
+                "next_url": self.request.get_full_path(),
+                "filtered_page": page,
+                "quota_rows": self.get_quota_rows(access, page) if page else [],
+            }
+        )
+        return context
+
+    def get_filtered_page(self):
+        """Return the form the list is filtered by, if any."""
+        value = self.request.GET.get("form", "")
+        return ApplicationFormPage.objects.filter(pk=value).first() if value.isdigit() else None
+
+    def get_quota_rows(self, access, page):
+        """Return the quota lines of the reviewer's desks for ``page``."""
+        if not (page.recommend_quota or page.recommend_minimum):
+            return []
+        regions = access.desk_regions()
+        below = Region.objects.filter(parent__in=regions, level=page.quota_level)
+        return quota_overview(page, list({r.pk: r for r in [*regions, *below]}.values()))
+
+
+class SubmissionDetailView(InspectView):
+    """One submission: answers by step, form version, history, and the reviewer's actions."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.access = ReviewerAccess.of(request.user)
+        if not self.access.may_review or not self.access.can_see(self.instance):
+            # Not "forbidden": whether a submission exists elsewhere is not the reviewer's business.
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_action_permitted(self, user):
+        return True  # checked in dispatch, with a 404
+
+    def get_template_names(self):
+        return ["shenbao_desk/submission_detail.html"]
+
+    def get_page_title(self):
+        return self.instance.reference
+
+    def get_page_subtitle(self):
+        return self.instance.page.title
+
+    def post(self, request, *args, **kwargs):
+        if not self.access.can_act(self.instance) and not self.access.may_act:
+            raise PermissionDenied
+        action = request.POST.get("action")
+        forms = {}
+        if action == "transition":
+            if not self.access.can_act(self.instance):
+                raise PermissionDenied
+            form = TransitionForm(request.POST, submission=self.instance)
+            forms["transition_form"] = form
+            if form.is_valid():
+                try:
+                    transition(
+                        [self.instance.pk],
+                        form.cleaned_data["status"],
+                        request.user,
+                        form.cleaned_data["comment"],
+                    )
+                except TransitionRefused as refusal:
+                    form.add_error(None, str(refusal))
+                else:
+                    messages.success(
+                        request,
+                        _("%(reference)s: status changed to “%(status)s”.")
+                        % {
+                            "reference": self.instance.reference,
+                            "status": SubmissionStatus(form.cleaned_data["status"]).label,
+                        },
+                    )
+                    return redirect(request.path)
+        elif action == "scan":
+            form = StampedCopyForm(request.POST, request.FILES, submission=self.instance)
+            forms["scan_form"] = form
+            if form.is_valid():
+                printouts.store_scan(
+                    self.instance,
+                    form.cleaned_data["version"],
+                    form.cleaned_data["file"],
+                    form.kind,
+                    request.user,
+                    StampedCopy.Source.BUREAU,
+                )
+                messages.success(request, _("The stamped copy was saved."))
+                return redirect(request.path)
+        elif action == "paper_copies":
+            form = PaperCopiesForm(request.POST)
+            forms["paper_form"] = form
+            if form.is_valid():
+                record_paper_copies(self.instance, form.cleaned_data["paper_copies"], request.user)
+                messages.success(request, _("Saved in the history."))
+                return redirect(request.path)
+        elif action == "event":
+            form = EventForm(request.POST)
+            forms["event_form"] = form
+            if form.is_valid():
+                add_event(self.instance, request.user, form.cleaned_data["kind"], form.cleaned_data["text"])
+                messages.success(request, _("Saved in the history."))
+                return redirect(request.path)
+        else:
+            return redirect(request.path)
+        response = self.render_to_response(self.get_context_data(**forms))
+        response.status_code = 422
+        return response
+
+    def get_context_data(self, **kwargs):
+        request = self.request
+        submission = Submission.objects.select_related(
+            "page", "form_version", "organisation", "region", "stage_region", "user"
+        ).get(pk=self.instance.pk)
+        unmask = request.GET.get("personal") == "1" and self.access.may_see_personal_data
+        if unmask:
+            audit.record(request, AuditLogEntry.Action.VIEW, submission, detail=_("Submission detail"))
+        can_act = self.access.can_act(submission)
+        context = {
+            "submission": submission,
+            "version": submission.form_version,
+            "sections": answer_sections(
+                submission.form_version.schema, submission.answers, masked=not unmask
+            ),
+            "unmasked": unmask,
+            "may_unmask": self.access.may_see_personal_data and not unmask,
+            "events": submission.events.select_related("actor", "desk"),
+            "can_act": can_act,
+            "transition_form": kwargs.pop("transition_form", None)
+            or (TransitionForm(submission=submission) if can_act else None),
+            "event_form": kwargs.pop("event_form", None) or (EventForm() if self.access.may_act else None),
+            "printed_version": printouts.current_version(submission),
+            "stamped_copies": submission.stamped_copies.select_related("version", "uploaded_by"),
+            "scan_form": kwargs.pop("scan_form", None)
+            or (StampedCopyForm(submission=submission) if self.access.may_act else None),
+            "paper_form": kwargs.pop("paper_form", None)
+            or (
+                PaperCopiesForm(initial={"paper_copies": submission.paper_copies})
+                if self.access.may_act
+                else None
+            ),
+            "quota_rows": quota_overview(submission.page, [submission.stage_region])
+            if submission.stage_region
+            and (submission.page.recommend_quota or submission.page.recommend_minimum)
+            else [],
+        }
+        context.update(kwargs)
+        # InspectView's own context lists every model field, raw answers included: skip it.
+        return InstanceSpecificView.get_context_data(self, **context)
+
+
+def record_paper_copies(submission, count, user):
+    """Record how many paper copies arrived, with a line in the history."""
+    submission.paper_copies = count
+    submission.save(update_fields=["paper_copies", "updated_at"])
+    SubmissionEvent.objects.create(
+        submission=submission,
+        kind=SubmissionEvent.Kind.NOTE,
+        actor=user,
+        revision=submission.revision,
+        text=_("Paper copies received: %(n)s.") % {"n": count},
+        desk=submission.stage_region,
+    )
+
+
+@require_POST
+def bulk_transition(request):
+    """Move the rows selected in the list to one status, all or none."""
+    access = ReviewerAccess.of(request.user)
+    if not access.may_act:
+        raise PermissionDenied
+    back = safe_next(request, index_url())
+    form = BulkTransitionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+        return HttpResponseRedirect(back)
+    status = form.cleaned_data["status"]
+    try:
+        changed = transition(form.cleaned_data["ids"], status, request.user, form.cleaned_data["comment"])
+    except TransitionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s submission set to “%(status)s”.",
+                "%(n)s submissions set to “%(status)s”.",
+                len(changed),
+            )
+            % {"n": len(changed), "status": SubmissionStatus(status).label},
+        )
+    return HttpResponseRedirect(back)
+
+
+def desk_choices(access):
+    """Return the regions whose summary lists the user may draw up."""
+    if access.is_superuser:
+        return list(Region.objects.select_related("parent"))
+    return access.desk_regions()
+
+
+def summary_list(request, page_id):
+    """The summary list (一览表) of one form at one desk, on screen or as XLSX."""
+    access = ReviewerAccess.of(request.user)
+    if not access.may_review:
+        raise PermissionDenied
+    page = get_object_or_404(ApplicationFormPage, pk=page_id)
+    desks = desk_choices(access)
+    if not desks:
+        raise PermissionDenied
+    desk_id = request.GET.get("desk", "")
+    desk = next((r for r in desks if str(r.pk) == desk_id), desks[0])
+    scope = "all" if request.GET.get("scope") == "all" else "recommended"
+    unmask = request.GET.get("personal") == "1" and access.may_see_personal_data
+    submissions = desk_submissions(access, page, desk, scope)
+    headers, rows = summary_rows(submissions, page, masked=not unmask)
+    title = page.get_summary_title()
+    if request.GET.get("format") == "xlsx":
+        if unmask:
+            audit.record(
+                request,
+                AuditLogEntry.Action.EXPORT,
+                detail=_("Summary list of %(form)s, %(desk)s") % {"form": page.title, "desk": desk.name},
+            )
+        content = summary_xlsx(title, header_line(desk), headers, rows)
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = content_disposition_header(True, f"{title}-{desk.name}.xlsx")
+        response["Cache-Control"] = "private, no-store"
+        return response
+    if unmask:
+        audit.record(
+            request,
+            AuditLogEntry.Action.VIEW,
+            detail=_("Summary list of %(form)s, %(desk)s") % {"form": page.title, "desk": desk.name},
+        )
+    return TemplateResponse(
+        request,
+        "shenbao_desk/summary_list.html",
+        {
+            "page": page,
+            "title": title,
+            "desks": desks,
+            "desk": desk,
+            "scope": scope,
+            "headers": headers,
+            "rows": rows,
+            "header_line": header_line(desk),
+            "unmasked": unmask,
+            "may_unmask": access.may_see_personal_data and not unmask,
+            "index_url": index_url(),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def results_rollup(request, page_id):
+    """Totals of a region matrix (附件6) per region, per province and per period, over what the user sees."""
+    access = ReviewerAccess.of(request.user)
+    if not access.may_review:
+        raise PermissionDenied
+    page = get_object_or_404(ApplicationFormPage, pk=page_id)
+    matrices = matrix_fields(page.schema)
+    if not matrices:
+        raise Http404
+    periods = period_fields(page.schema)
+    matrix_key = request.GET.get("matrix") or matrices[0]["key"]
+    if matrix_key not in {m["key"] for m in matrices}:
+        matrix_key = matrices[0]["key"]
+    period_key = request.GET.get("period", periods[0]["key"] if periods else "")
+    if period_key not in {p["key"] for p in periods}:
+        period_key = ""
+    submissions = (
+        access.submissions()
+        .filter(page=page)
+        .exclude(status=SubmissionStatus.RETURNED)
+        .select_related("form_version")
+    )
+    return TemplateResponse(
+        request,
+        "shenbao_desk/rollup.html",
+        {
+            "page": page,
+            "matrices": matrices,
+            "periods": periods,
+            "matrix_key": matrix_key,
+            "period_key": period_key,
+            "result": rollup(submissions, matrix_key, period_key or None),
+            "index_url": index_url(),
+        },
+    )
+
+
+def own_job(request, pk):
+    """Return the export job ``pk`` if it is the user's own (administrators see all); else 404."""
+    access = ReviewerAccess.of(request.user)
+    if not access.may_review:
+        raise PermissionDenied
+    jobs = ExportJob.objects.select_related("page")
+    if not access.is_superuser:
+        jobs = jobs.filter(user=request.user)
+    return get_object_or_404(jobs, pk=pk)
+
+
+def export_status(request, pk):
+    """An export's progress; the page refreshes itself until the file is ready."""
+    job = own_job(request, pk)
+    return TemplateResponse(request, "shenbao_desk/export_job.html", {"job": job, "index_url": index_url()})
+
+
+def export_download(request, pk):
+    """The finished export's file, as an attachment, to the user who asked for it."""
+    job = own_job(request, pk)
+    if job.status != ExportJob.Status.DONE or not job.file:
+        raise Http404
+    content_type, extension = FORMATS[job.file_format or job.format]
+    name = f"{job.page.title}-{job.created_at:%Y%m%d-%H%M}.{extension}"
+    return private_file_response(job.file, name, content_type)
+
+
+def import_access(request):
+    """Return the user's access if they may import applications; else refuse."""
+    access = ReviewerAccess.of(request.user)
+    if not (access.may_act and request.user.has_perm("shenbao_applications.add_submission")):
+        raise PermissionDenied
+    return access
+
+
+def import_template(request, page_id):
+    """The XLSX template of a form: labels as headers and an example row."""
+    import_access(request)
+    page = get_object_or_404(ApplicationFormPage, pk=page_id)
+    response = HttpResponse(importing.template_xlsx(page), content_type=FORMATS["xlsx"][0])
+    name = _("%(form)s import template.xlsx") % {"form": page.title}
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+def import_upload(request, page_id):
+    """Upload a filled template; the next page shows every error before anything is saved."""
+    import_access(request)
+    page = get_object_or_404(ApplicationFormPage, pk=page_id)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        batch = ImportBatch(
+            user=request.user, page=page, name=upload.name[:255], file_key=importing.source_key(content)
+        )
+        batch.file.save(f"{batch.file_key}.bin", ContentFile(content), save=False)
+        batch.save()
+        return redirect("shenbao_review_import_batch", batch.pk)
+    return TemplateResponse(
+        request,
+        "shenbao_desk/import_upload.html",
+        {"page": page, "form": form, "index_url": index_url()},
+        status=422 if form.errors else 200,
+    )
+
+
+def import_batch(request, pk):
+    """Preview an uploaded file with every error by row and column; confirm to save all rows at once."""
+    access = import_access(request)
+    batch = get_object_or_404(ImportBatch.objects.select_related("page"), pk=pk, user=request.user)
+    with batch.file.open("rb") as handle:
+        content = handle.read()
+    try:
+        sheets = importing.read_sheets(content, batch.name)
+        results, header_errors = importing.check_file(batch.page, sheets, access)
+        ignored = importing.ignored_columns(batch.page, sheets)
+    except importing.ImportFileError as error:
+        results, header_errors, ignored = [], [str(error)], []
+    errors = [error for result in results for error in result.errors]
+    can_save = batch.status == ImportBatch.Status.UPLOADED and results and not errors and not header_errors
+    if request.method == "POST" and can_save:
+        created, updated = importing.save_rows(batch.page, results, request.user, access, batch.file_key)
+        batch.status, batch.created, batch.updated = ImportBatch.Status.SAVED, created, updated
+        batch.saved_at = timezone.now()
+        batch.save(update_fields=["status", "created", "updated", "saved_at"])
+        messages.success(
+            request,
+            _("%(created)s created and %(updated)s updated.") % {"created": created, "updated": updated},
+        )
+        return redirect(f"{index_url()}?form={batch.page.pk}")
+    return TemplateResponse(
+        request,
+        "shenbao_desk/import_batch.html",
+        {
+            "batch": batch,
+            "results": results,
+            "errors": errors,
+            "header_errors": header_errors,
+            "can_save": can_save,
+            "index_url": index_url(),
+            "updates": sum(1 for r in results if r.reference),
+            "ignored": ignored,
+        },
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+def reviewer_document(request, pk, render, detail):
+    """Return ``(submission, document)`` for a reviewer who may see it; masked unless asked."""
+    access = ReviewerAccess.of(request.user)
+    if not access.may_review:
+        raise Http404
+    submission = get_object_or_404(access.submissions().select_related("page", "form_version"), pk=pk)
+    unmask = request.GET.get("personal") == "1" and access.may_see_personal_data
+    if unmask:
+        audit.record(request, AuditLogEntry.Action.VIEW, submission, detail=detail)
+    return submission, render(submission, masked=not unmask)
+
+
+def submission_pdf(request, pk):
+    """A submission as its printable attachment, for a reviewer who may see it."""
+    submission, content = reviewer_document(request, pk, pdf.submission_pdf, _("PDF"))
+    return document_response(content, f"{submission.reference}.pdf")
+
+
+def submission_docx(request, pk):
+    """A submission as a Word copy, under the same rule as its PDF."""
+    submission, content = reviewer_document(request, pk, word.submission_docx, _("Word copy"))
+    return document_response(content, f"{submission.reference}.docx", DOCX, inline=False)

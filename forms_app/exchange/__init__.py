@@ -1,0 +1,1 @@
+"""Exports of submissions (XLSX, CSV, JSON, PDF bundles) and imports from spreadsheets."""

@@ -1,0 +1,197 @@
+"""Which columns an export has, and how a stored answer becomes a cell.
+
+Fixed columns come first (reference, status, organisation, region, submitted
+at), then one column per field, headed by its label, over every form version
+the exported submissions were made with: a field that only an older version
+had is still exported for the submissions that have it. Repeating tables and
+matrices go to their own sheet (XLSX) or file (CSV), keyed by reference.
+
+Plain answers (text, numbers, dates) are taken with ``dict.get`` mapped over
+the keys, so a row costs no Python call per cell; only choices, personal
+numbers and the like go through ``display.answer_text``.
+"""
+
+from dataclasses import dataclass, field
+from functools import partial
+from itertools import repeat
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forms_app.applications.models import FormVersion
+from forms_app.builder.display import answer_text, mask, table_display
+from forms_app.builder.validators import DOCUMENT_TYPES
+
+# Stored as the cell itself (str, or int for integers): no conversion needed.
+PLAIN_TYPES = {
+    "short_text", "long_text", "email", "mobile", "landline", "phone", "credit_code", "bank_code",
+    "postcode", "date", "integer", "decimal",
+}  # fmt: skip
+NUMBER_TYPES = {"integer", "decimal"}
+SHEET_TYPES = {"table", "matrix"}
+
+
+@dataclass
+class Column:
+    key: str
+    label: str
+    kind: str
+    spec: dict = field(repr=False)
+    convert: object = None  # None: the stored answer is the cell
+
+    @property
+    def numeric(self):
+        return self.kind in NUMBER_TYPES
+
+
+@dataclass
+class ExportPlan:
+    """The columns of one form's export, for a given set of form versions."""
+
+    fixed: list
+    columns: list
+    tables: list
+    masked: bool = True
+
+    @property
+    def headers(self):
+        return self.fixed + [c.label for c in self.columns]
+
+    @property
+    def keys(self):
+        return [c.key for c in self.columns]
+
+
+def fixed_headers():
+    return [_("Reference"), _("Status"), _("Organisation"), _("Region"), _("Submitted at")]
+
+
+def plan_for_versions(versions, masked=True):
+    """Return the ``ExportPlan`` covering ``versions`` (newest first decides order and labels)."""
+    versions = sorted(versions, key=lambda v: v.number, reverse=True)
+    seen, columns, tables = set(), [], []
+    types = {}
+    for version in versions:
+        for spec in version.schema.input_fields():
+            types.setdefault(spec["key"], set()).add(spec["type"])
+    for version in versions:
+        for spec in version.schema.input_fields():
+            if spec["key"] in seen:
+                continue
+            if len(types[spec["key"]]) > 1 and spec["type"] not in SHEET_TYPES:
+                # The field changed type between versions: export its answers as text.
+                spec = {**spec, "type": "short_text"}
+            seen.add(spec["key"])
+            if spec["type"] in SHEET_TYPES:
+                tables.append(spec)
+            else:
+                convert = converter(spec, masked)
+                columns.append(Column(spec["key"], spec["label"], spec["type"], spec, convert))
+    return ExportPlan(fixed=fixed_headers(), columns=columns, tables=tables, masked=masked)
+
+
+def plan_for(queryset, masked=True):
+    """Return the ``ExportPlan`` of the submissions in ``queryset`` (one form)."""
+    version_ids = queryset.order_by().values_list("form_version", flat=True).distinct()
+    return plan_for_versions(FormVersion.objects.filter(pk__in=list(version_ids)), masked=masked)
+
+
+def converter(spec, masked):
+    """Return how to turn ``spec``'s stored answer into a cell, or None when it is the cell already."""
+    kind = spec["type"]
+    if kind in PLAIN_TYPES:
+        return None
+    if kind == "file":
+        return file_names
+    if kind in {"single_choice", "multiple_choice"}:
+        return partial(choice_text, spec["options"].get("other_label") or "其他")
+    if kind == "id_number":
+        names = {code: str(name) for code, name in DOCUMENT_TYPES}  # translated once, not per row
+        return partial(id_text, names, masked)
+    return partial(text_or_blank, spec, masked)
+
+
+def choice_text(other_label, value):
+    """The words of a choice answer (as ``display.answer_text``), without its generic dispatch."""
+    if not value:
+        return ""
+    selected = value.get("selected") or []
+    chosen = selected if isinstance(selected, list) else [selected]
+    other = value.get("other")
+    if other and other_label in chosen:
+        return "、".join(f"{c}（{other}）" if c == other_label else c for c in chosen if c)
+    return "、".join(c for c in chosen if c)
+
+
+def id_text(names, masked, value):
+    if not value:
+        return ""
+    number = value.get("number", "")
+    return f"{names.get(value.get('type'), '')} {mask(number) if masked else number}".strip()
+
+
+def text_or_blank(spec, masked, value):
+    return "" if value in (None, "", [], {}) else answer_text(spec, value, masked)
+
+
+def file_names(value):
+    return "; ".join(f.get("name", "") for f in value or [] if isinstance(f, dict))
+
+
+def row_source(queryset):
+    """Return the fields read per submission, so that rows come from one ``values_list`` query."""
+    return queryset.values_list(
+        "reference", "status", "organisation__name", "region__name", "submitted_at", "answers"
+    )
+
+
+def make_row_builder(plan, status_labels):
+    """Return ``build(record) -> (cells, answers)`` for records of ``row_source``."""
+    keys = plan.keys
+    status_labels = {code: str(label) for code, label in status_labels.items()}  # resolved once, not per row
+    converted = [(i, c.convert) for i, c in enumerate(plan.columns) if c.convert is not None]
+    offset = len(plan.fixed)
+    localtime = timezone.localtime
+
+    def build(record):
+        reference, status, organisation, region, submitted_at, answers = record
+        cells = [
+            reference,
+            status_labels.get(status, status),
+            organisation or "",
+            region or "",
+            localtime(submitted_at).strftime("%Y-%m-%d %H:%M"),
+        ]
+        # dict.get(key, "") over all keys in C; Python runs only for the converted columns.
+        cells.extend(map(answers.get, keys, repeat("")))
+        if None in cells:  # an optional number left empty is stored as null
+            cells = ["" if cell is None else cell for cell in cells]
+        for index, convert in converted:
+            cells[offset + index] = convert(cells[offset + index])
+        return cells, answers
+
+    return build
+
+
+def table_headers(spec):
+    """Return the headers of a table's own sheet: reference, row, then its columns."""
+    options = spec["options"]
+    if spec["type"] == "matrix":
+        first = options.get("row_heading") or _("Row")
+        return [_("Reference"), first] + [c["label"] for c in options.get("columns", [])]
+    return [_("Reference"), _("No.")] + [c["label"] for c in options.get("columns", [])]
+
+
+def table_rows(spec, reference, value):
+    """Yield the rows of one submission's table or matrix for its own sheet."""
+    if not value:
+        return
+    options = spec["options"]
+    if spec["type"] == "matrix":
+        for row in options.get("rows", []):
+            cells = value.get(row["key"]) or {}
+            yield [reference, row["label"]] + [cells.get(c["key"], "") for c in options.get("columns", [])]
+        return
+    display = table_display({**options, "numbered": True, "show_totals": False}, value)
+    for line in display["rows"]:
+        yield [reference, *line]

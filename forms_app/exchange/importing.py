@@ -1,0 +1,697 @@
+"""Importing applications that arrived on paper or in Excel, with the online form's own validators.
+
+A per-form XLSX template has the labels as headers and an example row. An
+uploaded file is read (python-calamine when installed, else openpyxl), each
+row is turned into the data a browser would post for each step and checked
+by the same ``StepForm`` classes the wizard uses (conditions included), and
+every error is reported by row and column. Nothing is saved until the
+reviewer confirms; then all rows are saved in one transaction, or none.
+
+Repeating tables and matrices come on sheets of their own (XLSX) or files of
+their own (a ZIP of CSVs), as the export writes them: the first column holds
+the submission's reference, or for a new application its row number on the
+main sheet. A table whose sheet is absent is left as it was.
+
+Rows update instead of duplicating: a row with a reference updates that
+submission; a row without one is remembered by the file's hash and its row
+number, so importing the same file again updates what it created. Answers the
+file does not carry (files, tables without a sheet) are kept on update.
+"""
+
+import hashlib
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from io import BytesIO
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forms_app.accounts.models import Organisation
+from forms_app.applications.models import FormVersion, Submission, SubmissionEvent, SubmissionVersion
+from forms_app.builder.display import search_words
+from forms_app.builder.models import Region
+from forms_app.builder.validators import DOCUMENT_TYPES
+from forms_app.exchange.exports.columns import table_headers
+from forms_app.exchange.exports.export import table_numeric
+from forms_app.exchange.exports.writers import XlsxWriter, sheet_title
+from forms_app.review.access import ancestors
+
+# Files cannot come from a spreadsheet; tables and matrices come from sheets of their own.
+NOT_IMPORTED = {"table", "matrix", "file"}
+SHEET_TYPES = {"table", "matrix"}
+MAX_UNPACKED = 100 * 1024 * 1024  # a ZIP of CSVs is refused beyond this, against zip bombs
+LIST_SPLIT = re.compile(r"\s*[、，,;；]\s*")
+OTHER_TEXT = re.compile(r"^(?P<label>.+?)[（(](?P<other>.*)[）)]$")
+RANGE_SPLIT = re.compile(r"\s*(?:至|到|~|～|to)\s*")
+YES = {"是", "yes", "y", "true", "1", "有"}
+NO = {"否", "no", "n", "false", "0", "无"}
+
+
+class ImportFileError(Exception):
+    """The file cannot be read as a table at all; the message says why."""
+
+
+def fixed_labels():
+    return [_("Reference"), _("Organisation"), _("Region")]
+
+
+def importable_fields(schema):
+    """Return the fields that a spreadsheet row can carry."""
+    return [spec for spec in schema.input_fields() if spec["type"] not in NOT_IMPORTED]
+
+
+def table_fields(schema):
+    """Return the repeating tables and matrices, each read from a sheet of its own."""
+    return [spec for spec in schema.input_fields() if spec["type"] in SHEET_TYPES]
+
+
+# --- the template --------------------------------------------------------------------------------
+
+
+def example_cell(spec):
+    """Return an example value for the template's second row."""
+    options = spec.get("options", {})
+    examples = {
+        "integer": 10, "decimal": "12.50", "date": "2024-03-01", "email": "contact@example.cn",
+        "mobile": "13800138000", "landline": "0571-88888888", "phone": "13800138000",
+        "credit_code": "91350100M000100Y43", "bank_code": "102331000011", "postcode": "310000",
+        "id_number": "11010519491231002X", "bank_account": "6222021234567890128",
+        "date_range": "2024-03-01 至 2024-11-30",
+    }  # fmt: skip
+    if spec["type"] in examples:
+        return examples[spec["type"]]
+    if spec["type"] in {"single_choice", "multiple_choice"}:
+        return (options.get("choices") or [""])[0]
+    if spec["type"] == "yes_no":
+        return options.get("yes_label") or "是"
+    if spec["type"] == "region":
+        return _("(region name)")
+    return spec["label"]
+
+
+def example_table_rows(spec):
+    """Return example rows of a table's sheet, tied to the main sheet's row 2."""
+    columns = spec["options"].get("columns", [])
+    cells = [example_column_cell(column) for column in columns]
+    if spec["type"] == "matrix":
+        return [["2", row["label"], *cells] for row in spec["options"].get("rows", [])]
+    return [["2", 1, *cells]]
+
+
+def example_column_cell(column):
+    kind = column.get("type")
+    if kind in {"integer", "decimal"}:
+        return 1
+    if kind == "date":
+        return "2024-03-01"
+    if kind == "phone":
+        return "13800138000"
+    if kind == "choice":
+        return (column.get("choices") or [""])[0]
+    return column["label"]
+
+
+def template_xlsx(page):
+    """Return the import template of ``page`` as XLSX bytes: labels, then one example row.
+
+    Each repeating table or matrix has its own sheet, whose first column names the main
+    sheet's row (for a new application) or the reference (for an existing one).
+    """
+
+    fields = importable_fields(page.schema)
+    buffer = BytesIO()
+    writer = XlsxWriter(buffer)
+    sheet = writer.add_sheet(page.title, fixed_labels() + [spec["label"] for spec in fields])
+    sheet.add(["", _("(organisation name)"), _("(region name)")] + [example_cell(spec) for spec in fields])
+    for spec in table_fields(page.schema):
+        table = writer.add_sheet(spec["label"], table_headers(spec), table_numeric(spec))
+        for row in example_table_rows(spec):
+            table.add(row)
+    writer.close()
+    return buffer.getvalue()
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+@dataclass
+class SheetRows:
+    """One sheet of an uploaded workbook (or one CSV of a ZIP): its name and rows, header first."""
+
+    name: str
+    rows: list
+
+
+def read_rows(content, name=""):
+    """Return the first sheet as a list of rows (lists of cells), header first."""
+    return read_sheets(content, name)[0].rows
+
+
+def read_sheets(content, name=""):
+    """Return every sheet of an XLSX/XLS file, the CSVs of a ZIP (as the export writes them), or a CSV."""
+    stem = re.sub(r"\.[^.]*$", "", name.rsplit("/", 1)[-1]) or "1"
+    is_workbook = content.startswith((b"PK", b"\xd0\xcf"))  # XLSX (zip) or XLS (OLE)
+    if not is_workbook or name.lower().endswith(".csv"):
+        return [SheetRows(stem, read_csv(content))]
+    if content.startswith(b"PK") and not is_xlsx(content):
+        return read_csv_zip(content)
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError:  # pragma: no cover - calamine is in the requirements; openpyxl is the fallback
+        return read_openpyxl(content)
+    try:
+        workbook = CalamineWorkbook.from_filelike(BytesIO(content))
+        return [
+            SheetRows(title, workbook.get_sheet_by_name(title).to_python(skip_empty_area=False))
+            for title in workbook.sheet_names
+        ]
+    except Exception as error:
+        raise ImportFileError(_("This file cannot be read as a spreadsheet (XLSX, XLS or CSV).")) from error
+
+
+def is_xlsx(content):
+    try:
+        with zipfile.ZipFile(BytesIO(content)) as archive:
+            return "[Content_Types].xml" in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def read_csv_zip(content):
+    """Return the CSV files of a ZIP in their order (the main file first, as the export writes it)."""
+    try:
+        with zipfile.ZipFile(BytesIO(content)) as archive:
+            members = [
+                info
+                for info in archive.infolist()
+                if info.filename.lower().endswith(".csv") and not info.is_dir()
+            ]
+            if sum(info.file_size for info in members) > MAX_UNPACKED:
+                raise ImportFileError(_("The CSV files in this ZIP are larger than 100 MB unpacked."))
+            sheets = [
+                SheetRows(
+                    re.sub(r"\.csv$", "", info.filename.rsplit("/", 1)[-1], flags=re.I),
+                    read_csv(archive.read(info)),
+                )
+                for info in members
+            ]
+    except zipfile.BadZipFile as error:
+        raise ImportFileError(_("This file cannot be read as a spreadsheet (XLSX, XLS or CSV).")) from error
+    if not sheets:
+        raise ImportFileError(_("This ZIP file holds no CSV files."))
+    return sheets
+
+
+def read_openpyxl(content):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:
+        raise ImportFileError(_("This file cannot be read as a spreadsheet (XLSX, XLS or CSV).")) from error
+    return [
+        SheetRows(sheet.title, [list(row) for row in sheet.iter_rows(values_only=True)])
+        for sheet in workbook.worksheets
+    ]
+
+
+def read_csv(content):
+    import csv
+    import io
+
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFileError(_("This CSV file is neither UTF-8 nor GB18030 text."))
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+# --- one row → form data -------------------------------------------------------------------------
+
+
+def cell_text(cell):
+    """Return a cell as the text a person would have typed."""
+    if cell is None:
+        return ""
+    if isinstance(cell, datetime):
+        return cell.date().isoformat() if cell.time() == datetime.min.time() else cell.isoformat(" ")
+    if isinstance(cell, date):
+        return cell.isoformat()
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    text = str(cell).strip()
+    return (
+        text[1:] if text.startswith("'") and text[1:2] in {"=", "+", "-", "@"} else text
+    )  # our export's escape
+
+
+def choice_parts(text, other_label):
+    """Split "国家级" or "其他（区级）" into (label, other text)."""
+    match = OTHER_TEXT.match(text)
+    if match and match.group("label") == other_label:
+        return other_label, match.group("other").strip()
+    return text, ""
+
+
+def field_data(spec, text, prefix, regions):
+    """Return the POST data for one field from its cell text, as the field's widget would send it."""
+    name = f"{prefix}-{spec['key']}"
+    kind, options = spec["type"], spec.get("options", {})
+    if not text:
+        return {}
+    if kind == "single_choice":
+        label, other = choice_parts(text, options.get("other_label") or "其他")
+        return {f"{name}_0": label, f"{name}_1": other}
+    if kind == "multiple_choice":
+        labels, others = [], []
+        for part in LIST_SPLIT.split(text):
+            label, other = choice_parts(part, options.get("other_label") or "其他")
+            labels.append(label)
+            if other:
+                others.append(other)
+        return {f"{name}_0": labels, f"{name}_1": "；".join(others)}
+    if kind == "id_number":
+        names = {str(label): code for code, label in DOCUMENT_TYPES}
+        doc_type, number = "", text
+        for label, code in names.items():
+            if text.startswith(label):
+                doc_type, number = code, text[len(label) :].strip()
+        return {f"{name}_0": doc_type, f"{name}_1": number}
+    if kind == "date_range":
+        parts = RANGE_SPLIT.split(text, maxsplit=1)
+        return {f"{name}_0": parts[0], f"{name}_1": parts[1] if len(parts) > 1 else ""}
+    if kind == "yes_no":
+        lowered = text.lower()
+        yes = {options.get("yes_label") or "是", *YES}
+        no = {options.get("no_label") or "否", *NO}
+        return {name: "yes" if lowered in yes else "no" if lowered in no else text}
+    if kind == "region":
+        code = regions.get(text, text)
+        return {name: code}
+    return {name: text}
+
+
+class RowResult:
+    """One row of the main sheet: what it becomes, or what is wrong with it (and with its table rows)."""
+
+    def __init__(self, number, sheet=""):
+        self.number = number
+        self.sheet = sheet
+        self.errors = []  # (sheet, row number, column label, message)
+        self.answers = {}
+        self.carried = set()  # the answers this file gives; the others are kept on update
+        self.reference = ""
+        self.organisation = ""
+        self.region = None
+
+    def add_error(self, column, message, sheet=None, row=None):
+        self.errors.append((sheet or self.sheet, row or self.number, column, message))
+
+
+@dataclass
+class TableSheet:
+    """The sheet of one repeating table or matrix, its rows grouped by the application they belong to."""
+
+    spec: dict
+    name: str
+    columns: dict  # column key -> index of its cell
+    groups: dict  # reference, or main-sheet row number as text -> [(sheet row number, cells)]
+
+    def rows_of(self, result):
+        """Return the sheet rows of ``result``'s application (by reference, else by its row number)."""
+        return self.groups.get(result.reference) or self.groups.get(str(result.number)) or []
+
+    def post_data(self, prefix, rows, regions=None):
+        """Return the data the table's widget would post for ``rows``, and each posted row's sheet row."""
+        name = f"{prefix}-{self.spec['key']}"
+        data, where = {}, {}
+        if self.spec["type"] == "matrix":
+            keys = {row["label"]: row["key"] for row in self.spec["options"].get("rows", [])}
+            for number, cells in rows:
+                label = cell_text(cells[1] if len(cells) > 1 else "")
+                where[label] = number
+                for column_key, index in self.columns.items():
+                    data[f"{name}-{keys.get(label, '')}-{column_key}"] = cell_at(cells, index)
+            return data, where
+        data[f"{name}-rows"] = str(len(rows))
+        for position, (number, cells) in enumerate(rows):
+            where[position + 1] = number
+            for column_key, index in self.columns.items():
+                data[f"{name}-{position}-{column_key}"] = cell_at(cells, index)
+        return data, where
+
+    def unknown_rows(self, rows):
+        """Yield ``(sheet row number, label)`` for matrix rows whose label is not a row of the matrix."""
+        if self.spec["type"] != "matrix":
+            return
+        labels = {row["label"] for row in self.spec["options"].get("rows", [])}
+        for number, cells in rows:
+            label = cell_text(cells[1] if len(cells) > 1 else "")
+            if label not in labels:
+                yield number, label
+
+
+def cell_at(cells, index):
+    return cell_text(cells[index]) if index < len(cells) else ""
+
+
+def match_table_sheets(schema, sheets):
+    """Return ``({field key: TableSheet}, errors)`` for the table sheets among ``sheets[1:]``.
+
+    A sheet belongs to a table when its name is the table's label (as the export names it), or
+    else when its header is the table's header.
+    """
+
+    found, errors = {}, []
+    rest = list(sheets[1:])
+    for spec in table_fields(schema):
+        headers = [str(h) for h in table_headers(spec)]
+        names = {spec["label"], sheet_title(spec["label"], set())}
+        sheet = next((sh for sh in rest if sh.name in names), None) or next(
+            (sh for sh in rest if sh.rows and [cell_text(c) for c in sh.rows[0]][1:] == headers[1:]), None
+        )
+        if sheet is None:
+            continue
+        rest.remove(sheet)
+        header = [cell_text(c) for c in sheet.rows[0]] if sheet.rows else []
+        columns = spec["options"].get("columns", [])
+        missing = [c["label"] for c in columns if c["label"] not in header]
+        if missing:
+            errors.append(
+                _("Sheet “%(sheet)s”: columns missing: %(labels)s.")
+                % {"sheet": sheet.name, "labels": "、".join(missing)}
+            )
+            continue
+        groups = {}
+        for number, cells in enumerate(sheet.rows[1:], start=2):
+            texts = [cell_text(c) for c in cells]
+            if any(texts):
+                groups.setdefault(texts[0], []).append((number, cells))
+        found[spec["key"]] = TableSheet(
+            spec, sheet.name, {c["key"]: header.index(c["label"]) for c in columns}, groups
+        )
+    return found, errors
+
+
+def unclaimed_table_rows(tables, results):
+    """Return errors for table rows that name no application of the main sheet."""
+    claimed = {r.reference for r in results if r.reference} | {str(r.number) for r in results}
+    errors = []
+    for table in tables.values():
+        for key, rows in table.groups.items():
+            if key in claimed:
+                continue
+            for number, _cells in rows:
+                if key:
+                    message = _(
+                        "Sheet “%(sheet)s”, row %(row)s: no row of the main sheet has the reference or "
+                        "row number “%(key)s”."
+                    )
+                else:
+                    message = _(
+                        "Sheet “%(sheet)s”, row %(row)s: give the reference, or the row number on the "
+                        "main sheet, in the first column."
+                    )
+                errors.append(message % {"sheet": table.name, "row": number, "key": key})
+    return errors
+
+
+def check_file(page, sheets, access, version=None):
+    """Validate an uploaded file's sheets for ``page``; return ``(results, file errors)``."""
+    if not sheets:
+        return [], [_("The file is empty.")]
+    tables, errors = match_table_sheets((version or page).schema, sheets)
+    results, header_errors = check_rows(page, sheets[0].rows, access, version, tables, sheets[0].name)
+    if header_errors:
+        return results, errors + header_errors
+    check_references(page, results, access)
+    return results, errors + unclaimed_table_rows(tables, results)
+
+
+def updatable(page, access):
+    """Return the submissions to ``page`` that ``access`` may update by import: those at its desks."""
+    visible = access.submissions(Submission.objects.filter(page=page))
+    return visible if access.is_superuser else visible.filter(stage_region__in=access.region_ids)
+
+
+def check_references(page, results, access):
+    """Mark rows whose reference is not a submission to ``page`` waiting at the importer's desk."""
+    wanted = {result.reference for result in results if result.reference}
+    if not wanted:
+        return
+    known = set(updatable(page, access).filter(reference__in=wanted).values_list("reference", flat=True))
+    for result in results:
+        if result.reference and result.reference not in known:
+            result.add_error(
+                _("Reference"),
+                _("“%(reference)s” is not a submission to this form waiting at your desk.")
+                % {"reference": result.reference},
+            )
+
+
+def check_rows(page, rows, access, version=None, tables=None, sheet_name=""):
+    """Validate the data rows of ``rows`` (header first) for ``page``; return ``(results, header errors)``.
+
+    Header errors (missing columns) stop the import; columns the form does not have are only
+    reported (``ignored_columns``), so that an export of the list can be imported back. ``tables``
+    (from ``match_table_sheets``) gives the rows of repeating tables and matrices.
+    """
+    from django.http import QueryDict
+
+    schema = (version or page).schema
+    tables = tables or {}
+    builder = page.get_form_builder()
+    fields = importable_fields(schema)
+    labels = fixed_labels() + [spec["label"] for spec in fields]
+    if not rows:
+        return [], [_("The file is empty.")]
+    header = [cell_text(c) for c in rows[0]]
+    missing = [label for label in labels[1:] if label not in header]
+    if missing:
+        return [], [
+            _("Columns missing: %(labels)s. Start from the template.") % {"labels": "、".join(missing)}
+        ]
+    index = {label: header.index(label) for label in labels if label in header}
+    allowed_regions = {r.name: r for r in access_regions(access)}
+    region_codes = {r.name: r.code for r in Region.objects.all()}
+    # One form class per step for the whole file; each row only binds its data.
+    form_classes = {step["key"]: builder.get_form_class(step) for step in schema.steps}
+    carried = {spec["key"] for spec in fields} | set(tables)
+    results = []
+    for number, row in enumerate(rows[1:], start=2):
+        cells = {label: cell_text(row[i]) if i < len(row) else "" for label, i in index.items()}
+        if not any(cells.values()):
+            continue  # blank line
+        result = RowResult(number, sheet_name)
+        result.carried = carried
+        result.reference = cells.get(_("Reference"), "")
+        result.organisation = cells[_("Organisation")]
+        if not result.organisation:
+            result.add_error(_("Organisation"), _("Name the organisation that applies."))
+        region = allowed_regions.get(cells[_("Region")])
+        if region is None:
+            result.add_error(
+                _("Region"), _("“%(name)s” is not a region you review.") % {"name": cells[_("Region")]}
+            )
+        result.region = region
+        answers = {}
+        for step in schema.steps:
+            if not schema.step_visible(step, answers):
+                continue
+            data = QueryDict(mutable=True)
+            for spec in step["fields"]:
+                if spec.get("key") in carried and spec["type"] not in SHEET_TYPES:
+                    for key, value in field_data(
+                        spec, cells[spec["label"]], step["key"], region_codes
+                    ).items():
+                        data.setlist(key, value if isinstance(value, list) else [value])
+            where = {}
+            for spec in step["fields"]:
+                if spec.get("key") in tables:
+                    table = tables[spec["key"]]
+                    rows = table.rows_of(result)
+                    posted, where[spec["key"]] = table.post_data(step["key"], rows)
+                    data.update(posted)
+                    heading = spec["options"].get("row_heading") or _("Row")
+                    for number, label in table.unknown_rows(rows):
+                        message = _("“%(label)s” is not a row of this table.") % {"label": label}
+                        result.add_error(heading, message, sheet=table.name, row=number)
+            form = form_classes[step["key"]](data, prefix=step["key"], answers=answers)
+            for key in [k for k in form.fields if k not in carried]:
+                del form.fields[key]  # files, and tables without a sheet: kept as they are
+            if form.is_valid():
+                answers.update({k: v for k, v in form.cleaned_data.items() if v not in (None, "", [], {})})
+                continue
+            for key, found in form.errors.as_data().items():
+                spec = schema.get_field(key) if key != "__all__" else None
+                column = spec["label"] if spec else step["title"]
+                for error in found:
+                    add_field_error(result, column, error, tables.get(key), where.get(key, {}))
+        result.answers = answers
+        results.append(result)
+    return results, []
+
+
+def add_field_error(result, column, error, table, where):
+    """Add ``error`` to ``result``; a table cell's error goes to its own sheet, row and column."""
+    params = error.params or {}
+    cell = params.get("cell") or params  # the step form names the field around a cell's own message
+    if table is not None and error.code == "cell" and cell.get("row") in where:
+        result.add_error(cell["column"], cell["message"], sheet=table.name, row=where[cell["row"]])
+        return
+    for message in error.messages:
+        result.add_error(column, message)  # e.g. too few rows: said of the application's own row
+
+
+def ignored_columns(page, sheets):
+    """Return what the import leaves out: main-sheet columns the form lacks (e.g. status), other sheets."""
+    rows = sheets[0].rows if sheets else []
+    labels = set(fixed_labels()) | {spec["label"] for spec in importable_fields(page.schema)}
+    left_out = [
+        cell_text(c) for c in (rows[0] if rows else []) if cell_text(c) and cell_text(c) not in labels
+    ]
+    tables, _errors = match_table_sheets(page.schema, sheets)
+    claimed = {table.name for table in tables.values()}
+    return left_out + [
+        _("sheet “%(sheet)s”") % {"sheet": sheet.name} for sheet in sheets[1:] if sheet.name not in claimed
+    ]
+
+
+def importing_desk(access, region):
+    """Return the importer's nearest desk covering ``region`` (``region`` itself for administrators)."""
+
+    if access.is_superuser:
+        return region
+    chain = [region, *ancestors(region)]
+    for candidate in chain:
+        if candidate.pk in access.region_ids:
+            return candidate
+    return region
+
+
+def access_regions(access):
+    """Return the regions whose submissions ``access`` may import: its desks' regions and below."""
+    return Region.objects.filter(access.within_q(None))
+
+
+# --- saving --------------------------------------------------------------------------------------
+
+
+def source_key(content):
+    return hashlib.sha256(content).hexdigest()[:32]
+
+
+@transaction.atomic
+def save_rows(page, results, user, access, file_key):
+    """Create or update one submission per row, all in one transaction; return ``(created, updated)``.
+
+    Work is done in bulk: organisations, existing submissions and new references are each fetched or
+    made with a handful of queries, whatever the number of rows.
+    """
+    if any(result.errors for result in results):
+        raise ValueError("rows with errors cannot be saved")
+    version = FormVersion.objects.latest_for(page) or FormVersion.objects.record(page)
+    now = timezone.now()
+    organisations = ensure_organisations({(r.organisation, r.region.pk): r.region for r in results})
+    visible = updatable(page, access)
+    sources = {result.number: f"{file_key}:{result.number}" for result in results}
+    existing = {
+        **{s.import_source: s for s in visible.filter(import_source__in=sources.values())},
+        **{
+            s.reference: s
+            for s in visible.filter(reference__in=[r.reference for r in results if r.reference])
+        },
+    }
+    for result in results:
+        if result.reference and result.reference not in existing:
+            raise ValueError(f"row {result.number}: unknown reference")
+    new_rows = [r for r in results if (r.reference or sources[r.number]) not in existing]
+    references = iter(Submission.objects.issue_references(page, len(new_rows), now))
+    to_create, to_update, notes = [], [], []
+    for result in results:
+        submission = existing.get(result.reference or sources[result.number])
+        answers = result.answers
+        if submission is not None:
+            # What the file does not carry (uploaded files, tables without a sheet) stays as it was.
+            kept = {k: v for k, v in submission.answers.items() if k not in result.carried}
+            answers = {**kept, **result.answers}
+        fields = {
+            "answers": answers,
+            "form_version": version,
+            "organisation": organisations[(result.organisation, result.region.pk)],
+            "region": result.region,
+            "search_text": search_words(version.schema, answers),
+            "imported_by": user,
+            "imported_at": now,
+        }
+        if submission is None:
+            # Paper applications are handled by the desk that imports them, not sent back down.
+            submission = Submission(
+                page=page,
+                reference=next(references),
+                import_source=sources[result.number],
+                submitted_at=now,
+                stage_region=importing_desk(access, result.region),
+                **fields,
+            )
+            to_create.append(submission)
+            notes.append((submission, "", _("Imported from a file (row %(n)s).") % {"n": result.number}))
+        else:
+            for name, value in fields.items():
+                setattr(submission, name, value)
+            submission.revision += 1
+            submission.updated_at = now  # bulk_update does not apply auto_now
+            to_update.append(submission)
+            text = _("Updated from a file (row %(n)s).") % {"n": result.number}
+            notes.append((submission, submission.status, text))
+    Submission.objects.bulk_create(to_create, batch_size=1000)
+    SubmissionVersion.objects.record(to_create + to_update)
+    Submission.objects.bulk_update(
+        to_update,
+        ["answers", "form_version", "organisation", "region", "search_text", "imported_by", "imported_at",
+         "revision", "updated_at"],
+        batch_size=1000,
+    )  # fmt: skip
+    SubmissionEvent.objects.bulk_create(
+        [
+            SubmissionEvent(
+                submission=submission,
+                actor=user,
+                from_status=previous,
+                to_status=submission.status,
+                revision=submission.revision,
+                text=text,
+                desk=submission.stage_region,
+                created_at=now,
+            )
+            for submission, previous, text in notes
+        ],
+        batch_size=1000,
+    )
+    return len(to_create), len(to_update)
+
+
+def ensure_organisations(wanted):
+    """Return ``{(name, region id): Organisation}`` for ``wanted``, creating the missing ones at once."""
+    names = {name for name, _region in wanted}
+    found = {
+        (o.name, o.region_id): o
+        for o in Organisation.objects.filter(
+            name__in=names, region__in={r.pk for r in wanted.values()}
+        ).order_by("pk")
+    }
+    missing = [
+        Organisation(name=name, region=region)
+        for (name, _rid), region in wanted.items()
+        if (name, _rid) not in found
+    ]
+    for organisation in Organisation.objects.bulk_create(missing):
+        found[(organisation.name, organisation.region_id)] = organisation
+    return found

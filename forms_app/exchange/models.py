@@ -1,0 +1,100 @@
+"""Bulk exports run as jobs: asked for in the admin, written in the background, downloaded when done."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from forms_app.applications.models.pages import ApplicationFormPage
+from forms_app.applications.storage import get_private_storage
+
+
+class ExportJob(models.Model):
+    """One export of submissions to a file, and the record that it was made (who, what, how many, masked).
+
+    The submissions are fixed when the job is asked for; the reviewer's access
+    is checked again when it runs, so a desk removed in between exports nothing.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "XLSX"
+        CSV = "csv", "CSV"
+        JSON = "json", "JSON"
+        PDF = "pdf", _("PDF of each (ZIP)")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    page = models.ForeignKey(
+        ApplicationFormPage, verbose_name=_("form"), on_delete=models.CASCADE, related_name="export_jobs"
+    )
+    format = models.CharField(_("format"), max_length=8, choices=Format.choices)
+    submission_ids = models.JSONField(default=list, editable=False)
+    unmasked = models.BooleanField(_("personal data in full"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(_("submissions"), default=0)
+    done = models.PositiveIntegerField(_("written"), default=0)
+    file = models.FileField(storage=get_private_storage, upload_to="exports/%Y/%m/", blank=True)
+    file_format = models.CharField(max_length=8, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.page} · {self.get_format_display()} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def percent(self):
+        return (
+            100
+            if self.status == self.Status.DONE
+            else round(100 * self.done / self.total)
+            if self.total
+            else 0
+        )
+
+    @property
+    def is_finished(self):
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+class ImportBatch(models.Model):
+    """An uploaded file of applications: previewed with every error, then saved all at once, or not at all."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Checked, not saved")
+        SAVED = "saved", _("Saved")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    page = models.ForeignKey(
+        ApplicationFormPage, verbose_name=_("form"), on_delete=models.CASCADE, related_name="import_batches"
+    )
+    file = models.FileField(storage=get_private_storage, upload_to="imports/%Y/%m/")
+    name = models.CharField(_("file name"), max_length=255)
+    file_key = models.CharField(max_length=32, editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.UPLOADED)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    saved_at = models.DateTimeField(_("saved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.page} · {self.name}"

@@ -1,0 +1,1 @@
+"""PDF and Word copies, verifiable printouts and stamped scans."""

@@ -1,0 +1,254 @@
+"""Printable PDFs of submissions and blank forms, with xhtml2pdf, in the layout of the printed attachments.
+
+The layout follows the Word tables of the notices: "附件N" at the top left, the
+title, the header line (填报单位（盖章）, date), bordered label/value tables,
+every option drawn as ☑ or □, tables as tables, and a stamp and signature area.
+Chinese text needs a TrueType CJK font (reportlab cannot read the .ttc of
+Noto CJK): ``PDF_CJK_FONT``, by default Debian's fonts-arphic-gbsn00lp, and
+DejaVu Sans for the box characters. Both are installed by
+``scripts/system-deps.sh``; a missing font is a clear error, never boxes in
+place of characters. The renderer may read only these fonts and the project's
+static files: no remote URLs, no other paths.
+"""
+
+from io import BytesIO
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forms_app.builder.display import answer_sections, is_empty
+from forms_app.builder.schema import STATIC_TYPES
+from forms_app.printing.printouts import current_version, verification_url
+
+DEFAULT_CJK_FONT = "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf"
+DEFAULT_SYMBOL_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+CHECKED, UNCHECKED = "☑", "□"
+
+
+class PdfFontMissing(RuntimeError):
+    """The CJK or symbol font for PDFs is not installed; the message says how to fix it."""
+
+
+def font_paths():
+    """Return ``{"cjk": path, "symbols": path}``, or raise ``PdfFontMissing``."""
+    paths = {
+        "cjk": getattr(settings, "PDF_CJK_FONT", "") or DEFAULT_CJK_FONT,
+        "symbols": getattr(settings, "PDF_SYMBOL_FONT", "") or DEFAULT_SYMBOL_FONT,
+    }
+    for name, path in paths.items():
+        if not Path(path).is_file():
+            raise PdfFontMissing(
+                f"The {name} font for PDFs is missing at {path}. Run `bash scripts/system-deps.sh` "
+                f"(Debian: fonts-arphic-gbsn00lp, fonts-dejavu-core) or set PDF_CJK_FONT / PDF_SYMBOL_FONT "
+                "to a TrueType (.ttf) file."
+            )
+        if not path.lower().endswith(".ttf"):
+            raise PdfFontMissing(f"{path} is not a TrueType .ttf file; reportlab cannot embed it.")
+    return paths
+
+
+_registered = {}
+
+
+def register_fonts():
+    """Load the TrueType fonts into reportlab once per process, under the names the template uses.
+
+    Parsing a 5 MB CJK font takes longer than rendering a page; ``@font-face`` would do it for every
+    document, so the fonts are registered here and mapped in xhtml2pdf's default font table instead.
+    """
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from xhtml2pdf import default
+
+    paths = font_paths()
+    for name, path in paths.items():
+        if _registered.get(name) == path:
+            continue
+        face = f"shenbao-{name}-{len(_registered)}"
+        pdfmetrics.registerFont(TTFont(face, path))
+        for bold in (0, 1):
+            for italic in (0, 1):
+                addMapping(face, bold, italic, face)  # one weight: bold and italic use the same glyphs
+        default.DEFAULT_FONT[name] = face
+        _registered[name] = path
+    return paths
+
+
+def link_callback(uri, rel):
+    """Resolve the template's resources: the fonts by name, static files by path; refuse anything else."""
+    if uri.startswith("font:"):
+        return font_paths()[uri.removeprefix("font:")]
+    if uri.startswith(settings.STATIC_URL):
+        found = finders.find(uri.removeprefix(settings.STATIC_URL))
+        if found:
+            return found
+    raise ValueError(f"PDFs may not load {uri!r}")
+
+
+def render_pdf(template, context):
+    """Render ``template`` with ``context`` to PDF bytes."""
+    from xhtml2pdf import pisa
+    from xhtml2pdf.config.resources import ResourceAccessPolicy
+
+    fonts = register_fonts()  # fails early and clearly when a font is missing
+    html = render_to_string(template, context)
+    output = BytesIO()
+    # No network at all; local reads only in the static folders and the fonts' folders.
+    policy = ResourceAccessPolicy.server(
+        base_dir=Path(settings.STATICFILES_DIRS[0]),
+        extra_roots=tuple(Path(path).parent for path in fonts.values()),
+        allow_remote=False,
+    )
+    result = pisa.CreatePDF(
+        html, dest=output, link_callback=link_callback, encoding="utf-8", resource_policy=policy
+    )
+    if result.err:
+        raise RuntimeError(f"xhtml2pdf could not render {template}")
+    return output.getvalue()
+
+
+def option_marks(spec, value):
+    """Return ``[(mark, label, other text)]`` for every option of a choice field, ☑ for the chosen ones."""
+    options = spec.get("options", {})
+    labels = list(options.get("choices") or [])
+    other_label = options.get("other_label") or ""
+    if options.get("allow_other") and other_label and other_label not in labels:
+        labels.append(other_label)
+    selected = (value or {}).get("selected") if isinstance(value, dict) else None
+    chosen = set(selected if isinstance(selected, list) else [selected] if selected else [])
+    other = (value or {}).get("other", "") if isinstance(value, dict) else ""
+    return [
+        (CHECKED if label in chosen else UNCHECKED, label, other if label == other_label else "")
+        for label in labels
+    ]
+
+
+def yes_no_marks(spec, value):
+    options = spec.get("options", {})
+    yes, no = options.get("yes_label") or "是", options.get("no_label") or "否"
+    return [
+        (CHECKED if value is True else UNCHECKED, yes, ""),
+        (CHECKED if value is False else UNCHECKED, no, ""),
+    ]
+
+
+def pdf_sections(schema, answers, masked=True, blank=False):
+    """Return the sections of the printout: answers by step, with options drawn for choices."""
+    if blank:
+        sections = [{"step": step, "items": [blank_item(spec) for spec in step["fields"]
+                                             if spec.get("type") not in STATIC_TYPES]}
+                    for step in schema.steps]  # fmt: skip
+        return sections
+    sections = answer_sections(schema, answers, masked=masked)
+    for section in sections:
+        for item in section["items"]:
+            spec = schema.get_field(item["key"])
+            value = answers.get(item["key"])
+            if spec["type"] in {"single_choice", "multiple_choice"}:
+                item["marks"] = option_marks(spec, value)
+            elif spec["type"] == "yes_no":
+                item["marks"] = yes_no_marks(spec, value if not is_empty(value) else None)
+    return sections
+
+
+def blank_item(spec):
+    """Return a printable empty field: labels, all options unchecked, empty table rows."""
+    item = {"key": spec["key"], "label": spec["label"], "type": spec["type"], "text": "", "empty": True}
+    options = spec.get("options", {})
+    if spec["type"] in {"single_choice", "multiple_choice"}:
+        item["marks"] = option_marks(spec, None)
+    elif spec["type"] == "yes_no":
+        item["marks"] = yes_no_marks(spec, None)
+    elif spec["type"] == "table":
+        headers = ([_("No.")] if options.get("numbered", True) else []) + [
+            c["label"] for c in options["columns"]
+        ]
+        item["table"] = {
+            "headers": headers,
+            "rows": [[""] * len(headers) for _n in range(max(options.get("min_rows") or 3, 3))],
+        }
+        item["empty"] = False
+    elif spec["type"] == "matrix":
+        headers = [options.get("row_heading") or ""] + [c["label"] for c in options["columns"]]
+        rows = [[row["label"]] + [""] * len(options["columns"]) for row in options.get("rows", [])]
+        item["table"] = {"headers": headers, "rows": rows, "totals": None}
+        item["empty"] = False
+    return item
+
+
+def blocks(items):
+    """Group a section's items into label/value runs and standalone tables.
+
+    A repeating table nested in a cell of the label/value table cannot break across pages cheaply
+    (xhtml2pdf copies the whole cell to split it), so tables stand on their own between runs.
+    """
+    grouped = []
+    for item in items:
+        if item.get("table"):
+            grouped.append({"table": item})
+        elif grouped and "rows" in grouped[-1]:
+            grouped[-1]["rows"].append(item)
+        else:
+            grouped.append({"rows": [item]})
+    return grouped
+
+
+def pdf_context(page, schema, sections, submission=None):
+
+    notice = page.get_notice() if hasattr(page, "get_notice") else None
+    for section in sections:
+        section["blocks"] = blocks(section["items"])
+    # A filled form names the version it shows and carries a QR code of its verification page.
+    version = current_version(submission) if submission is not None else None
+    return {
+        "page": page,
+        "notice": notice,
+        "sections": sections,
+        "submission": submission,
+        "version": version,
+        "verify_url": verification_url(version) if version is not None else "",
+        "header_parts": [part for part in (page.pdf_header or "").split("；") if part],
+        "printed_at": timezone.localtime(),
+    }
+
+
+def submission_pdf(submission, masked=True):
+    """Return the PDF of a submission, read against the form version it was made with."""
+    schema = submission.form_version.schema
+    sections = pdf_sections(schema, submission.answers, masked=masked)
+    return render_pdf(
+        "shenbao_printing/pdf/submission.html", pdf_context(submission.page, schema, sections, submission)
+    )
+
+
+BLANK_PDF_SECONDS = 3600  # bounds how long a renamed region stays in a cached matrix
+
+
+def blank_form_pdf(page):
+    """Return the PDF of an empty form, for applicants who fill it in by hand.
+
+    Every applicant of a form downloads the same document, so it is cached per published
+    revision and language: publishing a change makes a new one.
+    """
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    key = f"blank-pdf:{page.pk}:{page.live_revision_id}:{get_language()}"
+    content = cache.get(key)
+    if content is None:
+        sections = pdf_sections(page.schema, {}, blank=True)
+        content = render_pdf("shenbao_printing/pdf/submission.html", pdf_context(page, page.schema, sections))
+        cache.set(key, content, BLANK_PDF_SECONDS)
+    return content
+
+
+def summary_pdf(title, header_line, headers, rows):
+    """Return a summary list (一览表) as a landscape PDF: title, the desk's header line, a bordered table."""
+    context = {"title": title, "header_line": header_line, "headers": headers, "rows": rows}
+    context["printed_at"] = timezone.localtime()
+    return render_pdf("shenbao_printing/pdf/summary_list.html", context)

@@ -1,0 +1,31 @@
+"""Printouts on form pages: the PDF, Word and stamped-scan routes, and the confirmation page's panel."""
+
+from django.urls import path
+from wagtail import hooks
+
+from forms_app.applications.hooks import FORM_PAGE_URLS_HOOK, SUBMITTED_CONTEXT_HOOK, page_view
+from forms_app.printing import printouts, views
+from forms_app.printing.forms import StampedCopyForm
+
+
+@hooks.register(FORM_PAGE_URLS_HOOK)
+def printout_urls():
+    return [
+        path("blank-pdf/", page_view(views.blank_pdf), name="blank_pdf"),
+        path("apply/<int:draft_id>/pdf/", page_view(views.submission_pdf), name="draft_pdf"),
+        path("apply/<int:draft_id>/docx/", page_view(views.submission_docx), name="draft_docx"),
+        path("apply/<int:draft_id>/stamped/", page_view(views.upload_stamped_copy), name="draft_stamped"),
+    ]
+
+
+@hooks.register(SUBMITTED_CONTEXT_HOOK)
+def printout_panel(request, context):
+    """Add the printout line, the PDF and Word links and the stamped-copy upload to the confirmation."""
+    submission, page = context["submission"], context["page"]
+    context.update(
+        version=printouts.current_version(submission),
+        stamped_copies=submission.stamped_copies.select_related("version"),
+        stamped_upload_url=page.get_draft_url(context["draft"], "stamped"),
+    )
+    context.setdefault("scan_form", StampedCopyForm(submission=submission))
+    context["panels"].append("shenbao_printing/includes/printouts.html")
