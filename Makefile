@@ -9,12 +9,16 @@ PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 PG_URL ?= postgres://shenbao:shenbao@127.0.0.1:5432/shenbao
 
-.PHONY: run setup venv migrate demo test test-sqlite test-postgres checks lint format system-deps messages clean
+.PHONY: run setup venv migrate demo test test-sqlite test-postgres test-plugin wheel checks lint format system-deps run-deps messages clean
 
 run: setup
 	$(MANAGE) runserver 127.0.0.1:8000
 
-setup: venv migrate demo
+setup: run-deps venv migrate demo
+
+# The fonts PDFs embed (Debian packages); a warning, not a failure, where they cannot be installed.
+run-deps:
+	bash scripts/system-deps.sh --fonts
 
 $(VENV)/.installed: requirements.txt requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,7 +42,7 @@ checks: venv
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=site_config.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=site_config.settings.test $(MANAGE) makemigrations --check --dry-run
-	@for po in $$(find locale -name '*.po'); do msgfmt --check --statistics -o /dev/null $$po; done
+	@for po in $$(find . -path ./$(VENV) -prune -o -name '*.po' -print); do msgfmt --check --statistics -o /dev/null $$po; done
 
 test-sqlite: venv
 	$(VENV)/bin/pytest
@@ -46,7 +50,15 @@ test-sqlite: venv
 test-postgres: venv
 	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest
 
-test: system-deps venv checks test-sqlite test-postgres
+# The wheel installed into a new `wagtail start` project, where a form is filled and exported.
+test-plugin: venv
+	PYTHON=$(CURDIR)/$(PY) bash scripts/test-plugin.sh
+
+wheel: venv
+	$(PIP) wheel --no-deps -q -w dist .
+	rm -rf build *.egg-info
+
+test: system-deps venv checks test-sqlite test-postgres test-plugin
 
 lint: venv
 	$(VENV)/bin/ruff check .
@@ -55,9 +67,18 @@ format: venv
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Each plugin app keeps its own catalogue (shipped in the wheel); the top-level
+# locale/ holds only the demo site's strings.
+PLUGIN_APPS := notices $(wildcard forms_app/*/apps.py)
+
 messages: venv
-	$(MANAGE) makemessages -l zh_Hans --ignore=$(VENV)
-	$(MANAGE) compilemessages
+	$(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore='$(VENV)/*' --ignore='notices/*' \
+		--ignore='forms_app/*' --ignore='tests/*' --ignore='bench/*'
+	@for app in $(patsubst %/apps.py,%,$(PLUGIN_APPS)); do \
+		(cd $$app && env -u DJANGO_SETTINGS_MODULE $(CURDIR)/$(VENV)/bin/django-admin makemessages -l zh_Hans --no-obsolete); \
+	done
+	$(MANAGE) compilemessages --ignore='$(VENV)'
+
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media private_media static_collected test-artifacts
+	rm -rf $(VENV) db.sqlite3 media private_media static_collected test-artifacts build dist *.egg-info

@@ -1,4 +1,4 @@
-"""Issue 4's benchmark: a rush of applicants before the deadline, on gunicorn and PostgreSQL.
+"""The deadline benchmark: a rush of applicants before the deadline, on gunicorn and PostgreSQL.
 
     .venv/bin/python bench/deadline_rush.py --duration 60
 
@@ -26,24 +26,31 @@ import argparse
 import json
 import os
 import re
-import secrets
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
-from datetime import date, timedelta
+from datetime import timedelta
 from http.client import HTTPConnection
 from pathlib import Path
 from random import Random
 from shutil import rmtree, which
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-DB_NAME = "shenbao_bench"
+# Run as a script, the folder on the path is bench/; the project's packages are one level up.
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+
+from bench.common import (  # noqa: E402
+    DB_NAME,
+    bench_environment,
+    configure_django,
+    recreate_database,
+    server_facts,
+)
+
 # A valid one-page PDF, as the tests upload.
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 EMAIL_BACKEND = "forms_app.accounts.backends.EmailBackend"
@@ -90,55 +97,34 @@ def parse_args(argv=None):
 # --- the database ------------------------------------------------------------------------------------
 
 
-def bench_url(pg_url):
-    """Return ``pg_url`` pointing at the bench database instead of the maintenance one."""
-    return urlsplit(pg_url)._replace(path=f"/{DB_NAME}").geturl()
+# Django is configured before the project's modules are imported, so that they import at the top.
+# Gunicorn and the load generator are started with the same environment.
+ARGS = parse_args(sys.argv[1:] if __name__ == "__main__" else [])
+ENV, TMP = bench_environment(ARGS.pg_url, "deadline-rush-", CONN_MAX_AGE="60", PYTHONPATH=str(ROOT))
+configure_django(ENV)
 
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model  # noqa: E402
+from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connections  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
-def recreate_database(pg_url, drop_only=False):
-    import psycopg
-
-    with psycopg.connect(pg_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        if not drop_only:
-            conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-
-
-def server_facts(pg_url):
-    import psycopg
-
-    with psycopg.connect(pg_url, autocommit=True) as conn:
-        version = conn.execute("SHOW server_version").fetchone()[0]
-        max_connections = int(conn.execute("SHOW max_connections").fetchone()[0])
-    return version, max_connections
-
+from forms_app.accounts.models import ApplicantProfile, Organisation  # noqa: E402
+from forms_app.applications.factories import publish_form_page  # noqa: E402
+from forms_app.applications.models import Draft, ReferenceCounter, Submission, UploadedFile  # noqa: E402
+from forms_app.builder.factories import column, field, step, when  # noqa: E402
+from forms_app.builder.models import Region  # noqa: E402
+from home.site_tree import ensure_site_tree  # noqa: E402
+from notices.factories import publish_notice  # noqa: E402
 
 # --- the site and the applicants ---------------------------------------------------------------------
 
 
-def field(kind, label, key, required=True, **options):
-    value = {"label": label, "key": key, "help_text": "", "required": required, "condition": {}}
-    value.update(options)
-    return {"type": kind, "value": value}
-
-
-def step(key, title, *fields, condition=None):
-    value = {
-        "title": title,
-        "key": key,
-        "description": "",
-        "condition": condition or {},
-        "fields": list(fields),
-    }
-    return {"type": "step", "value": value}
-
-
 def form_steps():
     """The shape of ``tests.wizard_helpers.three_step_form``: conditional step, PDF, repeating table."""
-    columns = [
-        {"label": "活动名称", "key": "name", "type": "text", "required": True, "choices": ""},
-        {"label": "活动预算", "key": "budget", "type": "integer", "required": False, "choices": ""},
-    ]
+    columns = [column("活动名称", "name", required=True), column("活动预算", "budget", kind="integer")]
     return [
         step(
             "basic",
@@ -151,7 +137,7 @@ def form_steps():
             "base",
             "基地情况",
             field("date", "设立时间", "established"),
-            condition={"field": "is_base", "op": "equals", "value": "是"},
+            condition=when("is_base", "是"),
         ),
         step(
             "plan",
@@ -172,20 +158,16 @@ def form_steps():
 
 
 def make_form(notice, slug, label, **settings):
-    from forms_app.applications.models import ApplicationFormPage
 
-    page = ApplicationFormPage(
+    return publish_form_page(
+        notice,
+        form_steps(),
         title=f"2024年专家服务基层示范团申报表（{label}）",
         slug=slug,
-        steps=form_steps(),
         attachment_label=label,
         reference_prefix="ZJ",
         **settings,
     )
-    notice.add_child(instance=page)
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
 
 
 def organisation_sizes(applicants, rng):
@@ -198,8 +180,6 @@ def organisation_sizes(applicants, rng):
 
 def signed_in_session(user):
     """Return the key of a session signed in as ``user``, as ``django.contrib.auth.login`` writes it."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
@@ -211,10 +191,6 @@ def signed_in_session(user):
 
 def make_users(prefix, count, organisations):
     """Create ``count`` applicants, the i-th in ``organisations[i]``; return them."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.hashers import make_password
-
-    from forms_app.accounts.models import ApplicantProfile
 
     user_model = get_user_model()
     # Unusable passwords: sessions are written directly, so nobody needs to hash a password.
@@ -239,26 +215,16 @@ def make_users(prefix, count, organisations):
 
 def build_site(args, rng):
     """Build the notice, the forms, regions, organisations and applicants; return the load plan."""
-    from django.utils import timezone
-
-    from forms_app.accounts.models import Organisation
-    from forms_app.builder.models import Region
-    from home.site_tree import ensure_site_tree
-    from notices.models import NoticePage
 
     _home, index, _created = ensure_site_tree()
-    notice = NoticePage(
-        title="关于组织申报2024年专家服务基层示范团的通知",
-        slug="deadline-rush",
-        issuing_authority="浙江省人力资源和社会保障厅",
-        issue_date=date.today(),
-        recipients="各市人力资源和社会保障局：",
+    notice = publish_notice(
+        index,
+        "关于组织申报2024年专家服务基层示范团的通知",
+        "deadline-rush",
         deadline=timezone.now() + timedelta(hours=3),
         summary="截止前的申报高峰。",
         body=[{"type": "paragraph", "value": "<p>请各单位在截止时间前完成网上申报。</p>"}],
     )
-    index.add_child(instance=notice)
-    notice.save_revision().publish()
 
     regions = [
         Region.objects.create(name=f"测试区{n + 1}", code=f"3301{n + 1:02d}", level="county")
@@ -475,9 +441,6 @@ def latency_row(records):
 
 def run_checks(plan, results):
     """Read the database back; return ``[(passed or None for information, title, detail)]`` and counts."""
-    from django.db.models import Count
-
-    from forms_app.applications.models import Draft, ReferenceCounter, Submission, UploadedFile
 
     who = {a["index"]: a for a in plan["applicants"]}
     outcomes = results["outcomes"]
@@ -736,25 +699,11 @@ def report(args, plan, results, checks, counts, facts, sampler=None):
 # --- the run -----------------------------------------------------------------------------------------
 
 
-def main(argv=None):
-    args = parse_args(argv)
+def main():
+    args = ARGS
     rng = Random(args.seed)
-    url = bench_url(args.pg_url)
-    tmp = Path(tempfile.mkdtemp(prefix="deadline-rush-"))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "SECRET_KEY": secrets.token_urlsafe(60),
-        "DATABASE_URL": url,
-        "CONN_MAX_AGE": "60",
-        "MEDIA_ROOT": str(tmp / "media"),
-        "PRIVATE_MEDIA_ROOT": str(tmp / "private"),
-        "SECURE_SSL_REDIRECT": "0",
-        "PYTHONPATH": str(ROOT),
-    }
-    os.environ.update(env)
-    # Run as a script, this folder comes first on the path; the project's root must, for ``bench.*``.
-    sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+    tmp = TMP
+    env = dict(os.environ)  # the bench environment, set up when this module was imported
 
     def terminate(signum, frame):
         raise SystemExit(128 + signum)
@@ -770,15 +719,10 @@ def main(argv=None):
             )
         print(f"Creating {DB_NAME} and migrating…", flush=True)
         recreate_database(args.pg_url)
-        import django
-        from django.core.management import call_command
 
-        django.setup()
         call_command("migrate", verbosity=0, interactive=False)
         print(f"Building the site and {args.applicants} applicants…", flush=True)
         plan = build_site(args, rng)
-
-        from django.db import connections
 
         connections.close_all()
         port = free_port()
@@ -834,12 +778,7 @@ def main(argv=None):
         print(f"\n  result: {'FAIL' if failed else 'PASS'}", flush=True)
     finally:
         stop_gunicorn(server)
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # noqa: S110 (Django may not be set up yet)
-            pass
+        connections.close_all()
         recreate_database(args.pg_url, drop_only=True)
         rmtree(tmp, ignore_errors=True)
     return 1 if failed else 0

@@ -1,4 +1,4 @@
-"""Issue 6's export benchmark: 100,000 submissions × 30 fields to XLSX and CSV, against raw writers.
+"""The export benchmark: 100,000 submissions × 30 fields to XLSX and CSV, against raw writers.
 
     .venv/bin/python bench/export_speed.py --rows 100000
 
@@ -14,92 +14,90 @@
      generated ``SubmissionResource`` through django-import-export's generic path,
      ``resource.export()`` to a tablib Dataset and its XLSX format.
    Each prints its wall time and peak resident memory.
-3. Prints the ratios against the targets of issue 6: XLSX ≤ 0.3 × openpyxl
+3. Prints the ratios against the targets set for exports: XLSX ≤ 0.3 × openpyxl
    write-only, under 200 MB peak; CSV ≤ 1.5 × raw ``csv``. Exits non-zero if a
    target is missed. The database is dropped at the end.
 """
 
 import argparse
+import csv
+import io
 import os
 import resource
-import secrets
 import subprocess
 import sys
-import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 
-from bench.deadline_rush import bench_url, recreate_database  # noqa: E402
+from bench.common import DEFAULT_PG_URL, bench_environment, configure_django, recreate_database  # noqa: E402
 
 FIELDS = 30
 
 
-def setup_env(pg_url, tmp):
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(60),
-            "DATABASE_URL": bench_url(pg_url),
-            "MEDIA_ROOT": str(Path(tmp) / "media"),
-            "PRIVATE_MEDIA_ROOT": str(Path(tmp) / "private"),
-            "SECURE_SSL_REDIRECT": "0",
-        }
-    )
-    os.environ.setdefault("BENCH_SECRET_KEY", os.environ["SECRET_KEY"])
-    import django
-
-    django.setup()
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--pg-url", default=DEFAULT_PG_URL)
+    parser.add_argument("--no-import-export", action="store_true", help="skip the slow generic path")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--page", type=int, help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
 
 
-def field(kind, label, key, **options):
-    value = {"label": label, "key": key, "help_text": "", "required": False, "condition": {}}
-    value.update(options)
-    return {"type": kind, "value": value}
+# Django is configured before the project's modules are imported, so that they import at the top.
+ARGS = parse_args()
+ENV, TMP = bench_environment(ARGS.pg_url, "export-bench-")
+configure_django(ENV)
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connections  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from import_export.formats.base_formats import XLSX  # noqa: E402
+from openpyxl import Workbook  # noqa: E402
+
+from forms_app.accounts.models import Organisation  # noqa: E402
+from forms_app.applications.factories import publish_form_page  # noqa: E402
+from forms_app.applications.models import FormVersion, Submission, SubmissionStatus  # noqa: E402
+from forms_app.builder.factories import field, step  # noqa: E402
+from forms_app.builder.models import Region  # noqa: E402
+from forms_app.exchange.exports.columns import make_row_builder, plan_for, row_source  # noqa: E402
+from forms_app.exchange.exports.export import export_submissions  # noqa: E402
+from forms_app.exchange.exports.resources import resource_for  # noqa: E402
+from home.site_tree import ensure_site_tree  # noqa: E402
+from notices.factories import publish_notice  # noqa: E402
+
+
+def optional(kind, label, key, **options):
+    return field(kind, label, key, required=False, **options)
 
 
 def form_steps():
     """30 fields: 18 texts, 5 integers, 3 choices, 2 dates, 1 ID number, 1 decimal."""
-    fields = [field("short_text", f"文本字段{n}", f"text_{n}", max_length=100) for n in range(18)]
-    fields += [field("integer", f"数量{n}", f"count_{n}", unit="人") for n in range(5)]
+    fields = [optional("short_text", f"文本字段{n}", f"text_{n}", max_length=100) for n in range(18)]
+    fields += [optional("integer", f"数量{n}", f"count_{n}", unit="人") for n in range(5)]
     fields += [
-        field("single_choice", f"选项{n}", f"choice_{n}", choices="国家级\n省级\n市级", allow_other=True,
+        optional("single_choice", f"选项{n}", f"choice_{n}", choices="国家级\n省级\n市级", allow_other=True,
               other_label="其他", widget="radio")
         for n in range(3)
     ]  # fmt: skip
-    fields += [field("date", f"日期{n}", f"date_{n}") for n in range(2)]
-    fields += [field("id_number", "身份证号", "id_number", document_types=["resident_id"])]
-    fields += [field("decimal", "经费", "budget", decimal_places=2, unit="万元")]
+    fields += [optional("date", f"日期{n}", f"date_{n}") for n in range(2)]
+    fields += [optional("id_number", "身份证号", "id_number", document_types=["resident_id"])]
+    fields += [optional("decimal", "经费", "budget", decimal_places=2, unit="万元")]
     assert len(fields) == FIELDS
-    step = {"title": "基本信息", "key": "basic", "description": "", "condition": {}, "fields": fields}
-    return [{"type": "step", "value": step}]
+    return [step("basic", "基本信息", *fields)]
 
 
 def build(rows):
-    from datetime import date, timedelta
-
-    from django.utils import timezone
-
-    from forms_app.accounts.models import Organisation
-    from forms_app.applications.models import ApplicationFormPage, FormVersion, Submission
-    from forms_app.builder.models import Region
-    from home.site_tree import ensure_site_tree
-    from notices.models import NoticePage
 
     _home, index, _created = ensure_site_tree()
-    notice = NoticePage(
-        title="导出基准", slug="export-bench", issuing_authority="浙江省人力资源和社会保障厅",
-        issue_date=date.today(), recipients="各市：", deadline=timezone.now() + timedelta(days=3),
-        summary="导出基准。", body=[],
-    )  # fmt: skip
-    index.add_child(instance=notice)
-    notice.save_revision().publish()
-    page = ApplicationFormPage(title="导出基准表", slug="form", steps=form_steps(), reference_prefix="ZJ",
-                               attachment_label="附件1")  # fmt: skip
-    notice.add_child(instance=page)
-    page.save_revision().publish()
+    notice = publish_notice(index, "导出基准", "export-bench", deadline=timezone.now() + timedelta(days=3))
+    page = publish_form_page(
+        notice, form_steps(), title="导出基准表", reference_prefix="ZJ", attachment_label="附件1"
+    )
     version = FormVersion.objects.latest_for(page) or FormVersion.objects.record(page)
     regions = [
         Region.objects.create(name=f"测试区{n}", code=f"3301{n:02d}", level="county") for n in range(10)
@@ -131,11 +129,6 @@ def build(rows):
 
 def measure(mode, page_id, out):
     """Run one export in this process; print seconds and peak memory."""
-    import csv
-
-    from forms_app.applications.models import Submission, SubmissionStatus
-    from forms_app.exchange.exports.columns import make_row_builder, plan_for, row_source
-    from forms_app.exchange.exports.export import export_submissions
 
     queryset = Submission.objects.filter(page_id=page_id)
     start = time.perf_counter()
@@ -143,10 +136,6 @@ def measure(mode, page_id, out):
         if mode in {"xlsx", "csv"}:
             export_submissions(queryset, mode, fileobj)
         elif mode == "importexport":
-            from import_export.formats.base_formats import XLSX
-
-            from forms_app.exchange.exports.resources import resource_for
-
             resource = resource_for(plan_for(queryset))()
             dataset = resource.export(
                 queryset.select_related("organisation", "region").order_by("submitted_at")
@@ -157,8 +146,6 @@ def measure(mode, page_id, out):
             build = make_row_builder(plan, dict(SubmissionStatus.choices))
             records = row_source(queryset.order_by("submitted_at", "pk")).iterator(chunk_size=2000)
             if mode == "openpyxl":
-                from openpyxl import Workbook
-
                 workbook = Workbook(write_only=True)
                 sheet = workbook.create_sheet()
                 sheet.append(plan.headers)
@@ -166,8 +153,6 @@ def measure(mode, page_id, out):
                     sheet.append(build(record)[0])
                 workbook.save(fileobj)
             else:  # rawcsv
-                import io
-
                 text = io.TextIOWrapper(fileobj, encoding="utf-8", newline="")
                 writer = csv.writer(text)
                 writer.writerow(plan.headers)
@@ -205,18 +190,7 @@ def run_child(mode, page_id, tmp):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument(
-        "--pg-url",
-        default=os.environ.get("BENCH_PG_URL", "postgres://shenbao:shenbao@127.0.0.1:5432/postgres"),
-    )
-    parser.add_argument("--no-import-export", action="store_true", help="skip the slow generic path")
-    parser.add_argument("--child", help=argparse.SUPPRESS)
-    parser.add_argument("--page", type=int, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    tmp = tempfile.mkdtemp(prefix="export-bench-")
-    setup_env(args.pg_url, tmp)
+    args, tmp = ARGS, TMP
     if args.child:
         if os.environ.get("BENCH_PROFILE") == args.child:
             import cProfile
@@ -230,9 +204,6 @@ def main():
         return
     recreate_database(args.pg_url)
     try:
-        from django.core.management import call_command
-        from django.db import connections
-
         call_command("migrate", verbosity=0, interactive=False)
         print(f"Storing {args.rows:,} submissions × {FIELDS} fields…", flush=True)
         start = time.perf_counter()
@@ -262,8 +233,6 @@ def main():
         if not all(ok for ok, _text in checks):
             raise SystemExit(1)
     finally:
-        from django.db import connections
-
         connections.close_all()
         recreate_database(args.pg_url, drop_only=True)
 

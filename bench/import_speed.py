@@ -1,4 +1,4 @@
-"""Issue 6's import benchmark: 10,000 rows, fully validated, against django-import-export's default.
+"""The import benchmark: 10,000 rows, fully validated, against django-import-export's default.
 
     .venv/bin/python bench/import_speed.py --rows 10000
 
@@ -18,25 +18,49 @@
 """
 
 import argparse
-import os
 import secrets
 import sys
-import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 
-from bench.deadline_rush import bench_url, recreate_database  # noqa: E402
+from bench.common import DEFAULT_PG_URL, bench_environment, configure_django, recreate_database  # noqa: E402
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--pg-url", default=DEFAULT_PG_URL)
+    return parser.parse_args(argv)
+
+
+# Django is configured before the project's modules are imported, so that they import at the top.
+ARGS = parse_args()
+ENV, TMP = bench_environment(ARGS.pg_url, "import-bench-")
+configure_django(ENV)
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connections, transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from import_export import fields, resources, widgets  # noqa: E402
+from import_export.formats.base_formats import XLSX  # noqa: E402
+from openpyxl import Workbook  # noqa: E402
+
+from forms_app.accounts.models import Organisation  # noqa: E402
+from forms_app.applications.factories import publish_form_page  # noqa: E402
+from forms_app.applications.models import FormVersion, Submission  # noqa: E402
+from forms_app.builder.factories import field, step  # noqa: E402
+from forms_app.builder.models import Region  # noqa: E402
+from forms_app.exchange import importing  # noqa: E402
+from forms_app.review.access import ReviewerAccess  # noqa: E402
+from home.site_tree import ensure_site_tree  # noqa: E402
+from notices.factories import publish_notice  # noqa: E402
 
 ID = "11010519491231002X"
-
-
-def field(kind, label, key, **options):
-    value = {"label": label, "key": key, "help_text": "", "required": True, "condition": {}}
-    value.update(options)
-    return {"type": kind, "value": value}
 
 
 def form_steps():
@@ -50,41 +74,24 @@ def form_steps():
     fields += [level]
     fields += [field("id_number", "身份证号", "id_number", document_types=["resident_id"])]
     fields += [field("date", "开始日期", "start")]
-    step = {"title": "基本信息", "key": "basic", "description": "", "condition": {}, "fields": fields}
-    return [{"type": "step", "value": step}]
+    return [step("basic", "基本信息", *fields)]
 
 
 def build():
-    from datetime import date, timedelta
-
-    from django.utils import timezone
-
-    from forms_app.accounts.models import Organisation
-    from forms_app.applications.models import ApplicationFormPage, FormVersion
-    from forms_app.builder.models import Region
-    from home.site_tree import ensure_site_tree
-    from notices.models import NoticePage
 
     _home, index, _created = ensure_site_tree()
-    notice = NoticePage(
-        title="导入基准", slug="import-bench", issuing_authority="浙江省人力资源和社会保障厅",
-        issue_date=date.today(), recipients="各市：", deadline=timezone.now() + timedelta(days=3),
-        summary="导入基准。", body=[],
-    )  # fmt: skip
-    index.add_child(instance=notice)
-    notice.save_revision().publish()
+    notice = publish_notice(index, "导入基准", "import-bench", deadline=timezone.now() + timedelta(days=3))
     pages = []
     for slug in ("product", "baseline"):
         label = "附件1" if slug == "product" else "附件2"
-        page = ApplicationFormPage(
+        page = publish_form_page(
+            notice,
+            form_steps(),
             title=f"导入基准表{slug}",
             slug=slug,
-            steps=form_steps(),
             reference_prefix="ZJ",
             attachment_label=label,
         )
-        notice.add_child(instance=page)
-        page.save_revision().publish()
         FormVersion.objects.latest_for(page) or FormVersion.objects.record(page)
         pages.append(page)
     regions = [
@@ -97,9 +104,6 @@ def build():
 
 
 def write_file(path, page, rows, orgs):
-    from openpyxl import Workbook
-
-    from forms_app.exchange import importing
 
     fields = importing.importable_fields(page.schema)
     workbook = Workbook(write_only=True)
@@ -115,12 +119,6 @@ def write_file(path, page, rows, orgs):
 
 def baseline_resource(page):
     """A django-import-export ModelResource for the same file: a widget per column, answers built per row."""
-    from import_export import fields, resources, widgets
-
-    from forms_app.accounts.models import Organisation
-    from forms_app.applications.models import FormVersion, Submission
-    from forms_app.builder.models import Region
-    from forms_app.exchange import importing
 
     version = FormVersion.objects.latest_for(page)
     reference_label, organisation_label, region_label = importing.fixed_labels()
@@ -168,32 +166,8 @@ def baseline_resource(page):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rows", type=int, default=10_000)
-    parser.add_argument(
-        "--pg-url",
-        default=os.environ.get("BENCH_PG_URL", "postgres://shenbao:shenbao@127.0.0.1:5432/postgres"),
-    )
-    args = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="import-bench-"))
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "SECRET_KEY": secrets.token_urlsafe(60),
-            "DATABASE_URL": bench_url(args.pg_url),
-            "MEDIA_ROOT": str(tmp / "media"),
-            "PRIVATE_MEDIA_ROOT": str(tmp / "private"),
-            "SECURE_SSL_REDIRECT": "0",
-        }
-    )
+    args, tmp = ARGS, TMP
     recreate_database(args.pg_url)
-    import django
-
-    django.setup()
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-    from django.db import connections, transaction
-
     try:
         call_command("migrate", verbosity=0, interactive=False)
         (product_page, baseline_page), _regions, orgs = build()
@@ -204,10 +178,6 @@ def main():
         admin = get_user_model().objects.create_superuser(
             "bench", "bench@example.cn", secrets.token_urlsafe(20)
         )
-
-        from forms_app.applications.models import Submission
-        from forms_app.exchange import importing
-        from forms_app.review.access import ReviewerAccess
 
         access = ReviewerAccess(admin)
         start = time.perf_counter()
@@ -221,8 +191,6 @@ def main():
         product = time.perf_counter() - start
         print(f"  product:  {product:7.2f} s  (read {read_time:.2f}, validate {check_time:.2f}, "
               f"save {product - read_time - check_time:.2f})", flush=True)  # fmt: skip
-
-        from import_export.formats.base_formats import XLSX
 
         resource = baseline_resource(baseline_page)
         start = time.perf_counter()

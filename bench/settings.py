@@ -2,7 +2,7 @@
 
 ``deadline_rush.py`` sets the environment before anything imports this module:
 SECRET_KEY (random, per run), DATABASE_URL (a throwaway PostgreSQL database),
-MEDIA_ROOT and PRIVATE_MEDIA_ROOT (a temporary folder). Everything else is the
+MEDIA_ROOT and SHENBAO_PRIVATE_MEDIA_ROOT (a temporary folder). Everything else is the
 production configuration, minus what plain HTTP on 127.0.0.1 cannot do
 (HTTPS redirect, secure cookies, HSTS) and minus collectstatic's manifest.
 """

@@ -8,6 +8,8 @@ Shanghai notice's own requirements (one project or base per unit, 50 people a
 year for a base).
 """
 
+from forms_app.builder.factories import choices, column, field, heading, note, step, when
+
 # Region lists editors maintain: code, name, level, parent code.
 REGIONS = [
     ("330000", "浙江省", "province", None),
@@ -45,52 +47,6 @@ REGIONS = [
 ]
 
 
-def field(kind, label, key, required=True, help_text="", condition=None, **options):
-    """Return one field block's raw value, as the admin would save it."""
-    value = {
-        "label": label,
-        "key": key,
-        "help_text": help_text,
-        "required": required,
-        "condition": condition or {},
-    }
-    value.update(options)
-    return {"type": kind, "value": value}
-
-
-def when(key, value, operator="equals"):
-    return {"field": key, "operator": operator, "value": value}
-
-
-def heading(text):
-    return {"type": "heading", "value": {"text": text}}
-
-
-def note(text):
-    return {"type": "static_text", "value": {"text": text}}
-
-
-def step(title, key, fields, description="", condition=None):
-    return {
-        "type": "step",
-        "value": {
-            "title": title,
-            "key": key,
-            "description": description,
-            "condition": condition or {},
-            "fields": fields,
-        },
-    }
-
-
-def choices(*labels):
-    return "\n".join(labels)
-
-
-def column(label, key, kind="text", required=False, unit="", options=""):
-    return {"label": label, "key": key, "type": kind, "required": required, "choices": options, "unit": unit}
-
-
 def contact_fields(prefix=""):
     return [
         field("short_text", "负责部门", "department", max_length=100),
@@ -126,7 +82,7 @@ LONG = {"max_length": 1000, "rows": 8, "min_length": None}
 def zj_form_1():
     """附件1 2024年专家服务基层示范团申报表."""
     return [
-        step("基本信息", "basic", [
+        step("basic", "基本信息", *[
             field("short_text", "服务团名称", "team_name", max_length=100),
             field("region", "承办地区", "host_region", parent=None, level="city"),
             field("integer", "服务次数", "service_times", min_value=1, max_value=None, unit="次"),
@@ -138,8 +94,8 @@ def zj_form_1():
             field("short_text", "服务领域", "service_field", max_length=100),
             field("integer", "参与专家人数", "expert_count", min_value=1, max_value=None, unit="人"),
         ]),
-        step("联系人与账户", "contact", contact_fields() + bank_fields()),
-        step("服务内容", "service", [
+        step("contact", "联系人与账户", *contact_fields() + bank_fields()),
+        step("service", "服务内容", *[
             heading("1.对口帮扶情况（可多选）"),
             field("multiple_choice", "跨省帮扶", "cross_province", required=False, choices=HELP_AREAS,
                   allow_other=False, other_label="", min_choices=None, max_choices=None),
@@ -156,13 +112,13 @@ def zj_form_1():
 def zj_form_2():
     """附件2 2024年国家级专家服务基地申报表 (cover page, then three parts)."""
     return [
-        step("封面", "cover", [
+        step("cover", "封面", *[
             field("region", "申报地区", "applicant_region", parent=None, level="city"),
             field("short_text", "联系人", "cover_contact", max_length=50),
             field("phone", "联系电话", "cover_phone"),
             field("date", "填表日期", "filled_on"),
         ]),
-        step("一、基本信息", "basic", [
+        step("basic", "一、基本信息", *[
             field("short_text", "基地名称", "base_name", max_length=100),
             field("short_text", "依托单位名称", "host_unit", max_length=100),
             field("yes_no", "是否省级专家服务基地", "is_provincial_base", yes_label="是", no_label="否"),
@@ -176,14 +132,14 @@ def zj_form_2():
             field("integer", "本单位专家", "own_experts", min_value=0, max_value=None, unit="人"),
             field("integer", "外单位专家", "external_experts", min_value=0, max_value=None, unit="人"),
             *contact_fields(),
-            field("short_text", "通讯地址", "postal_address", max_length=200),
+            field("address", "通讯地址", "postal_address", parent=None, level="county", with_postcode=True),
         ]),
-        step("二、开展专家服务活动情况", "activities", [
+        step("activities", "二、开展专家服务活动情况", *[
             field("long_text", "1.开展专家服务的现行制度", "current_system", **LONG),
             field("long_text", "2.经费保障", "funding", **LONG),
             field("long_text", "3.近年来开展专家服务活动情况及成效", "achievements", help_text="不超过1000字", **LONG),
         ]),
-        step("三、申请设立国家级专家服务基地的有关考虑", "considerations", [
+        step("considerations", "三、申请设立国家级专家服务基地的有关考虑", *[
             heading("1.设立国家级专家服务基地的必要性"),
             note("以下内容可根据实际情况选填"),
             field("long_text", "（1）与国家发展规划和战略布局的相关性", "need_national", required=False, **LONG),
@@ -220,7 +176,7 @@ def zj_form_3():
         "other",
     ]
     return [
-        step("一、基本信息", "basic", [
+        step("basic", "一、基本信息", *[
             field("short_text", "姓名", "name", max_length=50),
             field("single_choice", "性别", "gender", choices=choices("男", "女"), allow_other=False,
                   other_label="", widget="radio"),
@@ -233,7 +189,7 @@ def zj_form_3():
             field("short_text", "兼职单位", "part_time_employer", required=False, max_length=100),
             field("short_text", "兼职行政职务", "part_time_position", required=False, max_length=100),
         ]),
-        step("二、专业信息", "professional", [
+        step("professional", "二、专业信息", *[
             field("single_choice", "最高学历", "education",
                   choices=choices("博士研究生", "硕士研究生", "大学本科", "大学专科"), allow_other=True,
                   other_label="其他", widget="select"),
@@ -250,14 +206,14 @@ def zj_form_3():
             *[field("yes_no", label, key, yes_label="是", no_label="否") for label, key in HONOURS],
             field("long_text", "取得的突出学术、科研或技术成果", "achievements", **LONG),
         ]),
-        step("三、联系方式", "contact", [
-            field("short_text", "通讯地址", "postal_address", max_length=200),
+        step("contact", "三、联系方式", *[
+            field("address", "通讯地址", "postal_address", parent=None, level="county", with_postcode=False),
             field("postcode", "邮政编码", "postcode"),
             field("mobile", "手机号", "mobile"),
             field("landline", "办公电话", "office_phone", required=False),
             field("email", "电子邮箱", "email"),
         ]),
-        step("四、账户信息", "account", [
+        step("account", "四、账户信息", *[
             field("short_text", "开户名", "account_name", max_length=100),
             field("short_text", "开户银行", "bank_name", max_length=100, help_text="示例：工商银行北京XX区XX支行"),
             field("bank_code", "大额行号", "bank_code",
@@ -272,7 +228,7 @@ def zj_form_3():
 def zj_form_4():
     """附件4 2024年海外赤子为国服务行动项目申报表."""
     return [
-        step("1.基本信息", "basic", [
+        step("basic", "1.基本信息", *[
             field("short_text", "活动名称", "activity_name", max_length=100),
             field("short_text", "承办单位", "organiser", max_length=100),
             field("date_range", "活动起止时间", "activity_period", start_label="开始", end_label="结束"),
@@ -282,7 +238,7 @@ def zj_form_4():
             field("decimal", "总预算", "total_budget", decimal_places=2, min_value="0", max_value=None, unit="万元"),
             *bank_fields(),
         ]),
-        step("2.活动形式与内容", "activity", [
+        step("activity", "2.活动形式与内容", *[
             field("multiple_choice", "2.拟采取的活动形式（可多选）", "activity_forms",
                   choices=choices("人才项目交流对接", "创新创业大赛", "技术服务指导", "项目合作洽谈", "学术交流", "基层服务"),
                   allow_other=True, other_label="其他", min_choices=1, max_choices=None),
@@ -297,7 +253,7 @@ def zj_form_4():
 def zj_form_5():
     """附件5 2024年“智聚山海·助力共富”专家服务工程活动计划表: a table of activities."""
     return [
-        step("活动计划", "plan", [
+        step("plan", "活动计划", *[
             field("short_text", "填报人", "reporter", max_length=50),
             field("phone", "联系电话", "reporter_phone"),
             field("table", "活动计划表", "activities", min_rows=1, max_rows=50, numbered=True, show_totals=True,
@@ -340,7 +296,7 @@ def zj_form_6(zhejiang):
     ]
     columns.append({"label": "备注", "key": "remarks", "type": "text", "unit": ""})
     return [
-        step("活动成果", "results", [
+        step("results", "活动成果", *[
             field("short_text", "填报人", "reporter", max_length=50),
             field("phone", "联系电话", "reporter_phone"),
             field("single_choice", "填报期间", "half_year", choices=choices("上半年", "下半年"), allow_other=False,
@@ -355,7 +311,7 @@ def zj_form_6(zhejiang):
 def sh_team_form():
     """上海 《专家服务基层服务团项目申报表》."""
     return [
-        step("项目基本情况", "basic", [
+        step("basic", "项目基本情况", *[
             field("single_choice", "申报级别", "level", choices=choices("国家级", "市级"), allow_other=False,
                   other_label="", widget="radio"),
             field("short_text", "项目名称", "project_name", max_length=100),
@@ -368,7 +324,7 @@ def sh_team_form():
                   help_text="国家乡村振兴重点帮扶县、对口支援地区或本市基层单位"),
             field("short_text", "服务领域", "service_field", max_length=100),
         ]),
-        step("专家名单", "experts", [
+        step("experts", "专家名单", *[
             field("table", "参加服务的专家", "expert_list", min_rows=1, max_rows=50, numbered=True, show_totals=False,
                   help_text="专家一般应具有副高级及以上专业技术职称",
                   columns=[
@@ -379,7 +335,7 @@ def sh_team_form():
                       column("联系电话", "phone", "phone"),
                   ]),
         ]),
-        step("服务内容与经费", "service", [
+        step("service", "服务内容与经费", *[
             field("multiple_choice", "服务形式（可多选）", "service_forms", choices=SERVICE_FORMS, allow_other=True,
                   other_label="其他", min_choices=1, max_choices=None),
             field("long_text", "服务内容", "service_content", **LONG),
@@ -395,7 +351,7 @@ def sh_team_form():
 def sh_base_form():
     """上海 《专家服务基地申报表》."""
     return [
-        step("基地基本情况", "basic", [
+        step("basic", "基地基本情况", *[
             field("single_choice", "申报级别", "level", choices=choices("国家级", "市级"), allow_other=False,
                   other_label="", widget="radio"),
             field("short_text", "基地名称", "base_name", max_length=100),
@@ -409,7 +365,7 @@ def sh_base_form():
             field("integer", "每年组织开展专家服务活动的参加人数", "yearly_participants", min_value=50, max_value=None,
                   unit="人次", help_text="不少于50人次"),
         ]),
-        step("建设情况与计划", "plan", [
+        step("plan", "建设情况与计划", *[
             field("long_text", "基地建设及开展专家服务情况", "current_state", **LONG),
             field("long_text", "年度服务计划", "yearly_plan", **LONG),
             field("decimal", "依托单位日常经费保障", "own_funding", decimal_places=2, min_value="0", max_value=None,

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need and makes sure PostgreSQL runs
 # with the project's test role. Safe to run again: it only acts on what is missing.
+# With --fonts (what `make run` calls) it installs only the two fonts PDFs embed, and
+# only warns when it cannot: the site then runs and says so on its PDF pages.
 #   chromium              browser tests (Playwright drives Debian's build)
 #   fonts-noto-cjk        Chinese text in the browser and screenshots
 #   fonts-arphic-gbsn00lp CJK TrueType font for PDFs (xhtml2pdf/reportlab)
@@ -21,6 +23,20 @@ as_root() {
   else echo "system-deps: need root (or sudo) to run: $*" >&2; return 1
   fi
 }
+
+if [ "${1:-}" = "--fonts" ]; then
+  fonts=()
+  dpkg -s fonts-arphic-gbsn00lp >/dev/null 2>&1 || fonts+=(fonts-arphic-gbsn00lp)
+  dpkg -s fonts-dejavu-core >/dev/null 2>&1 || fonts+=(fonts-dejavu-core)
+  [ ${#fonts[@]} -eq 0 ] && exit 0
+  if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" -eq 0 ] || command -v sudo >/dev/null 2>&1; }; then
+    echo "system-deps: installing ${fonts[*]} (PDF fonts)"
+    as_root apt-get update -qq && \
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${fonts[@]}" >/dev/null && exit 0
+  fi
+  echo "system-deps: could not install ${fonts[*]}; PDFs stay unavailable until they are installed" >&2
+  exit 0
+fi
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)

@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from forms_app.applications.models import Draft
 from forms_app.applications.submitting import submit_draft
+from forms_app.builder.factories import field, step
 from forms_app.review.models import ReviewerScope
+from tests.applications.test_form_pages import make_form
 from tests.factories import (
     ApplicantFactory,
     NoticePageFactory,
@@ -18,8 +20,6 @@ from tests.factories import (
     UserFactory,
 )
 from tests.samples import KNOWN_ID
-from tests.test_form_pages import field, make_form
-from tests.wizard_helpers import step
 
 REVIEWER_PERMS = ["access_admin", "view_submission", "change_submission"]
 BANK_ACCOUNT = "6222021234567890128"

@@ -5,22 +5,10 @@ from datetime import timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from forms_app.builder.factories import field, step, when
+from tests.applications.test_form_pages import make_form
 from tests.factories import NoticePageFactory
 from tests.samples import PDF
-from tests.test_form_pages import field, make_form
-
-
-def step(key, title, *fields, condition=None):
-    return {
-        "type": "step",
-        "value": {
-            "title": title,
-            "key": key,
-            "description": "",
-            "condition": condition or {},
-            "fields": list(fields),
-        },
-    }
 
 
 def three_step_form(notice_index, deadline_days=10, **kwargs):
@@ -38,7 +26,7 @@ def three_step_form(notice_index, deadline_days=10, **kwargs):
             "base",
             "基地情况",
             field("date", "设立时间", key="established"),
-            condition={"field": "is_base", "op": "equals", "value": "是"},
+            condition=when("is_base", "是"),
         ),
         step(
             "plan",

@@ -10,16 +10,15 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlencode, urlsafe_base64_encode
 
+from forms_app import conf, messaging
+
 logger = logging.getLogger(__name__)
 
-SUBJECT_TEMPLATE = "shenbao_accounts/email/verify_subject.txt"
-BODY_TEMPLATE = "shenbao_accounts/email/verify_body.txt"
+VERIFY_ACCOUNT = messaging.Event("account confirmation", "shenbao_accounts/email/verify")
 
 
 class EmailVerificationTokenGenerator(PasswordResetTokenGenerator):
@@ -81,9 +80,7 @@ def send_verification_email(request, user, next_url=""):
         "user": user,
         "verify_url": request.build_absolute_uri(verification_path(user, next_url)),
         "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
-        "site_name": settings.WAGTAIL_SITE_NAME,
+        "site_name": conf.site_name(),
     }
-    # A header cannot hold a line break, and templates end with one.
-    subject = " ".join(render_to_string(SUBJECT_TEMPLATE, context, request=request).split())
-    body = render_to_string(BODY_TEMPLATE, context, request=request)
-    send_mail(subject, body, None, [user.email])
+    # Registration cannot go on without the link: a failure is the caller's to show.
+    messaging.send(VERIFY_ACCOUNT, [user.email], context, request=request, raise_errors=True)

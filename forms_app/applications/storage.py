@@ -9,18 +9,19 @@ close the browser and resume on another device.
 
 import copy
 
-from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.utils.functional import LazyObject
 from formtools.wizard.storage.base import BaseStorage
 
+from forms_app import conf
+
 
 class PrivateStorage(LazyObject):
-    """A file system storage under PRIVATE_MEDIA_ROOT, without a base URL."""
+    """A file system storage under ``SHENBAO_PRIVATE_MEDIA_ROOT``, without a base URL."""
 
     def _setup(self):
         # Read the setting when first used, so tests can point it elsewhere.
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+        self._wrapped = FileSystemStorage(location=conf.private_media_root(), base_url=None)
 
 
 private_storage = PrivateStorage()

@@ -9,16 +9,11 @@ writers are serialised by the database and the draft's one-to-one link
 catches a duplicate.
 """
 
-import logging
-
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from forms_app import messaging
 from forms_app.accounts.models import Organisation
 from forms_app.applications.models import (
     Draft,
@@ -31,8 +26,6 @@ from forms_app.applications.models import (
 )
 from forms_app.builder.display import search_words
 from forms_app.builder.models import Region
-
-logger = logging.getLogger(__name__)
 
 
 class SubmissionRefused(Exception):
@@ -154,26 +147,13 @@ def link_files(submission, answers):
     UploadedFile.objects.filter(pk__in=ids, draft_id=submission.draft_id).update(submission=submission)
 
 
+SUBMITTED = messaging.Event("submitted", "shenbao_applications/email/submitted")
+NOTIFY = messaging.Event("notify", "shenbao_applications/email/notify")
+
+
 def send_confirmation(submission, resubmitted=False):
     """E-mail the applicant a confirmation, and the form's notify list a notice; never fail the request."""
-    page = submission.page
-    context = {"submission": submission, "page": page, "resubmitted": resubmitted}
-    try:
-        if submission.user is not None and submission.user.email:
-            send_mail(
-                render_to_string("shenbao_applications/email/submitted_subject.txt", context).strip(),
-                render_to_string("shenbao_applications/email/submitted_body.txt", context),
-                settings.DEFAULT_FROM_EMAIL,
-                [submission.user.email],
-            )
-        if page.get_notify_emails():
-            send_mail(
-                _("New submission %(reference)s: %(form)s")
-                % {"reference": submission.reference, "form": page.title},
-                render_to_string("shenbao_applications/email/notify_body.txt", context),
-                settings.DEFAULT_FROM_EMAIL,
-                page.get_notify_emails(),
-            )
-    except Exception:
-        # The submission is saved; a mail server that is down must not undo it.
-        logger.exception("Could not send the e-mails for submission %s", submission.reference)
+    context = {"submission": submission, "page": submission.page, "resubmitted": resubmitted}
+    if submission.user is not None:
+        messaging.send(SUBMITTED, [submission.user.email], context)
+    messaging.send(NOTIFY, submission.page.get_notify_emails(), context)

@@ -28,7 +28,7 @@ from forms_app.applications.hooks import SUBMISSION_READERS_HOOK, SUBMITTED_CONT
 from forms_app.applications.models import ApplicationFormPage, Draft, SubmissionEvent, UploadedFile
 from forms_app.applications.submitting import SubmissionRefused, submit_draft
 from forms_app.applications.wizard import ApplicationWizard
-from forms_app.builder.display import answer_sections
+from forms_app.builder.display import render_answers
 
 SESSION_DRAFTS = "shenbao.anonymous_drafts"
 
@@ -157,7 +157,7 @@ def check_answers(request, page, draft_id):
             status = 409
         else:
             return redirect(page.get_draft_url(submission.draft, "submitted"))
-    sections = answer_sections(page.schema, answers, steps=list(wizard.get_form_list()))
+    sections = render_answers(page.schema, answers, steps=list(wizard.get_form_list()))
     for section in sections:
         section["change_url"] = wizard.get_step_url(section["step"]["key"]) + "?return_to=check"
     context = journey_context(
@@ -188,7 +188,7 @@ def submitted_response(request, page, draft, submission, status=200, **extra):
         page,
         draft=draft,
         submission=submission,
-        sections=answer_sections(submission.form_version.schema, submission.answers),
+        sections=render_answers(submission.form_version.schema, submission.answers),
         resume_url=page.get_resume_url(draft) if draft.user_id is None else "",
         panels=[],
         **extra,

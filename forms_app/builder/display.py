@@ -1,166 +1,99 @@
-"""Answers as people read them: by step, with labels, tables as tables, choices as words.
+"""The answer renderer: stored answers as people read them, by step, with labels, in one tree.
 
-The check page, "My applications" and (later) the review desk and the PDF all
-show stored answers; they read them through ``answer_sections`` so a choice,
-a table or a masked ID number looks the same everywhere. Only the schema a
-submission was made with is used, never the live form.
+The check page, "My applications", the review desk, the PDF, the Word copy, the summary lists and
+the search text all read answers through ``render_answers`` (or ``answer_text`` for one answer), and
+every answer's wording comes from its field type (``registry.FieldType``), so a change of wording
+shows everywhere at once. Only the schema a submission was made with is used, never the live form.
+
+Modes: ``screen`` (text, tables, files), ``print`` (the same, plus ☑/□ marks for every option of a
+choice), ``blank`` (an empty printout: unticked options, empty table rows) and ``search`` (the words
+the review list's search finds: no personal numbers). ``masked`` hides the middle of personal
+numbers for readers who do not need them whole.
 """
 
-from decimal import Decimal, InvalidOperation
-
-from django.utils.translation import gettext as _
-
-from forms_app.builder.fields import column_totals
+from forms_app.builder import types  # noqa: F401  (registers the built-in field types)
+from forms_app.builder.registry import type_of
 from forms_app.builder.schema import STATIC_TYPES
-from forms_app.builder.validators import DOCUMENT_TYPES
+from forms_app.builder.types.text import mask
 
-PERSONAL_TYPES = {"id_number", "bank_account"}
+__all__ = [
+    "CHECKED",
+    "UNCHECKED",
+    "answer_text",
+    "is_empty",
+    "mask",
+    "render_answers",
+    "search_words",
+]
+
+SCREEN, PRINT, BLANK, SEARCH = "screen", "print", "blank", "search"
+CHECKED, UNCHECKED = "☑", "□"
 
 
-def mask(text, head=3, tail=4):
-    """Hide the middle of a personal number: 330102199001011234 → 330***********1234."""
-    text = str(text or "")
-    if len(text) <= head + tail:
-        return "*" * len(text)
-    return text[:head] + "*" * (len(text) - head - tail) + text[-tail:]
+def render_answers(schema, answers, mode=SCREEN, masked=False, steps=None):
+    """Return ``[{"step", "items"}]`` for the shown steps, each item one rendered answer.
 
-
-def answer_sections(schema, answers, masked=False, steps=None):
-    """Return ``[{"step", "items"}]`` for the shown steps, each item a displayable answer.
-
-    ``masked`` hides the middle of ID and bank numbers, for readers who do not
-    need them whole. ``steps`` limits the sections to those step keys.
+    ``steps`` limits the sections to those step keys (the check page lists the steps the wizard
+    went through); otherwise the steps the answers show. A blank printout lists every step.
     """
+    answers = answers or {}
     sections = []
     for step in schema.steps:
         if steps is not None and step["key"] not in steps:
             continue
-        if steps is None and not schema.step_visible(step, answers):
+        if steps is None and mode != BLANK and not schema.step_visible(step, answers):
             continue
         items = [
-            display_item(spec, answers.get(spec["key"]), masked)
+            render_answer(spec, answers.get(spec["key"]), mode, masked)
             for spec in step["fields"]
-            if spec.get("type") not in STATIC_TYPES and schema.field_visible(spec, answers)
+            if spec.get("type") not in STATIC_TYPES and (mode == BLANK or schema.field_visible(spec, answers))
         ]
         sections.append({"step": step, "items": items})
     return sections
 
 
-def display_item(spec, value, masked=False):
-    """Return one answer as ``{"key", "label", "type", "text"}`` plus ``table`` or ``files``."""
-    options = spec.get("options", {})
-    kind = spec["type"]
-    item = {"key": spec["key"], "label": spec["label"], "type": kind, "text": "", "empty": is_empty(value)}
-    if item["empty"]:
-        return item
-    if kind == "table":
-        item["table"] = table_display(options, value)
-    elif kind == "matrix":
-        item["table"] = matrix_display(options, value)
-    elif kind == "file":
-        item["files"] = [f for f in value if isinstance(f, dict)]
+def render_answer(spec, value, mode=SCREEN, masked=False):
+    """Return one answer as ``{"key", "label", "type", "empty", "text"}``, with ``table``, ``files``
+    or ``marks`` where the type has them."""
+    field_type = type_of(spec)
+    item = {
+        "key": spec["key"],
+        "label": spec["label"],
+        "type": spec["type"],
+        "text": "",
+        "empty": True,
+    }
+    if mode == BLANK:
+        item.update(field_type.render_blank(spec))
     else:
-        item["text"] = answer_text(spec, value, masked)
+        item["empty"] = field_type.is_empty(value)
+        if not item["empty"]:
+            item.update(field_type.render(spec, value, masked))
+        if mode == PRINT:
+            item["marks"] = field_type.marks(spec, None if item["empty"] else value)
+    if item.get("marks") is not None:
+        item["marks"] = [
+            (CHECKED if chosen else UNCHECKED, label, other) for chosen, label, other in item["marks"]
+        ]
+    else:
+        item.pop("marks", None)
     return item
 
 
-def is_empty(value):
-    return value is None or value == "" or value == [] or value == {}
+def is_empty(spec, value):
+    """Whether ``value`` is no answer to the field ``spec``."""
+    return type_of(spec).is_empty(value)
 
 
 def answer_text(spec, value, masked=False):
-    """Return a scalar answer as one line of text."""
-    options = spec.get("options", {})
-    kind = spec["type"]
-    if kind == "yes_no":
-        return (options.get("yes_label") or "是") if value else (options.get("no_label") or "否")
-    if kind in {"single_choice", "multiple_choice"}:
-        selected = value.get("selected") or []
-        chosen = selected if isinstance(selected, list) else [selected]
-        other_label = options.get("other_label") or "其他"
-        words = [
-            f"{c}（{value['other']}）" if c == other_label and value.get("other") else c for c in chosen if c
-        ]
-        return "、".join(words)
-    if kind == "region":
-        return value.get("name", "")
-    if kind == "date_range":
-        return _("%(start)s to %(end)s") % {"start": value.get("start", ""), "end": value.get("end", "")}
-    if kind == "id_number":
-        names = dict(DOCUMENT_TYPES)
-        number = mask(value.get("number")) if masked else value.get("number", "")
-        return f"{names.get(value.get('type'), '')} {number}".strip()
-    if kind == "bank_account" and masked:
-        return mask(value)
-    unit = options.get("unit") or ""
-    return f"{value} {unit}".strip() if unit and kind in {"integer", "decimal"} else str(value)
-
-
-def table_display(options, rows):
-    """Return a repeating table as headers, rows of cells and an optional totals row."""
-    columns = options.get("columns", [])
-    body = [[row.get(c["key"]) if row.get(c["key"]) is not None else "" for c in columns] for row in rows]
-    numbered = options.get("numbered", True)
-    headers = ([_("No.")] if numbered else []) + [c["label"] for c in columns]
-    if numbered:
-        body = [[index, *cells] for index, cells in enumerate(body, start=1)]
-    totals = None
-    if options.get("show_totals"):
-        sums = column_totals(columns, rows)
-        cells = [sums.get(c["key"], "") for c in columns]
-        # The label goes in the number column, or in the first cell when that is not a number column.
-        totals = [_("Total"), *cells] if numbered else [cells[0] or _("Total"), *cells[1:]]
-    return {"headers": headers, "rows": body, "totals": totals}
-
-
-def matrix_display(options, value):
-    """Return a matrix (fixed rows × number columns) with its row and column totals."""
-    rows, columns = options.get("rows", []), options.get("columns", [])
-    number_keys = [c["key"] for c in columns if c.get("type") in {"integer", "decimal"}]
-    headers = [options.get("row_heading") or ""] + [c["label"] for c in columns]
-    if options.get("row_totals"):
-        headers.append(_("Total"))
-    body = []
-    for row in rows:
-        cells = value.get(row["key"]) or {}
-        line = [row["label"]] + [
-            cells.get(c["key"]) if cells.get(c["key"]) is not None else "" for c in columns
-        ]
-        if options.get("row_totals"):
-            line.append(_number(sum(_decimal(cells.get(key)) for key in number_keys)))
-        body.append(line)
-    totals = None
-    if options.get("column_totals", True):
-        sums = column_totals(columns, [value.get(row["key"]) or {} for row in rows])
-        totals = [_("Total")] + [sums.get(c["key"], "") for c in columns]
-        if options.get("row_totals"):
-            totals.append(_number(sum(_decimal(sums.get(key)) for key in number_keys)))
-    return {"headers": headers, "rows": body, "totals": totals}
-
-
-def _decimal(value):
-    try:
-        return Decimal(str(value)) if value not in (None, "") else Decimal(0)
-    except InvalidOperation:
-        return Decimal(0)
-
-
-def _number(value):
-    return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+    """One answer as one line of text ("" for no answer), as summary lists and cells show it."""
+    field_type = type_of(spec)
+    return "" if field_type.is_empty(value) else field_type.text(spec, value, masked)
 
 
 def search_words(schema, answers):
     """Return the answers as one searchable text: labels for choices, table cells, no personal numbers."""
     words = []
     for spec in schema.input_fields():
-        value = answers.get(spec["key"])
-        if is_empty(value) or spec["type"] in PERSONAL_TYPES:
-            continue
-        item = display_item(spec, value)
-        if "table" in item:
-            words.extend(str(cell) for row in item["table"]["rows"] for cell in row if cell != "")
-        elif "files" in item:
-            words.extend(f.get("name", "") for f in item["files"])
-        else:
-            words.append(item["text"])
+        words.extend(type_of(spec).search_words(spec, answers.get(spec["key"])))
     return "\n".join(words)

@@ -6,7 +6,7 @@ row and column), never with an exception.
 """
 
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import partial
 
 from django import forms
@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from forms_app.builder import validators as v
+from forms_app.builder.registry import column_type, numeric_types
 from forms_app.builder.uploads import check_upload
 
 MAX_TABLE_ROWS = 500  # hard cap on rows read from a POST, whatever the form says
@@ -347,6 +348,12 @@ def cell_field(column):
     """Return the Django field that checks one cell of a table column."""
     kind = column.get("type", "text")
     required = column.get("required", False)
+    registered = column_type(kind)
+    if registered is not None:
+        # A column of a registered type (an address, …): its cell is that type's own field.
+        field = registered.create_field(column, column.get("options", {}), None)
+        field.required, field.label = required, column["label"]
+        return field
     if kind == "integer":
         return forms.IntegerField(required=required, min_value=0, max_value=10**12)
     if kind == "decimal":
@@ -364,6 +371,14 @@ def cell_field(column):
     return forms.CharField(required=required, max_length=MAX_CELL_LENGTH)
 
 
+def to_decimal(value):
+    """A number cell as a ``Decimal`` for totals: blank or unreadable cells count as 0."""
+    try:
+        return Decimal(str(value)) if value not in (None, "") else Decimal(0)
+    except ArithmeticError:
+        return Decimal(0)
+
+
 def cell_to_json(value):
     """Make a cleaned cell JSON-ready: dates as ISO strings, decimals as exact strings."""
     if value is None:
@@ -377,14 +392,15 @@ def cell_to_json(value):
 
 def _cell_error(row_label, column, error):
     # Kept as params, not formatted in, so that an importer can place the error on its sheet row.
+    # A cell's own field may already name the column ("单位地址：…"): the row message names it once.
+    named = tuple(f"{column['label']}{sep}" for sep in ("：", ": "))
+    messages = [
+        str(m).removeprefix(next((n for n in named if str(m).startswith(n)), "")) for m in error.messages
+    ]
     return ValidationError(
         _("Row %(row)s, “%(column)s”: %(message)s"),
         code="cell",
-        params={
-            "row": row_label,
-            "column": column["label"],
-            "message": " ".join(str(m) for m in error.messages),
-        },
+        params={"row": row_label, "column": column["label"], "message": " ".join(messages)},
     )
 
 
@@ -394,9 +410,22 @@ class TableWidget(forms.Widget):
     template_name = "shenbao_builder/widgets/table.html"
     use_fieldset = True
 
-    def __init__(self, options, attrs=None):
+    def __init__(self, options, attrs=None, cell_widgets=None):
         self.options = options
+        # The widgets of columns of a registered type, which post several inputs per cell.
+        self.cell_widgets = cell_widgets or {}
         super().__init__(attrs)
+
+    def cell_value(self, data, files, name, column):
+        widget = self.cell_widgets.get(column["key"])
+        if widget is not None:
+            value = widget.value_from_datadict(data, files, name)
+            return (
+                [str(part or "")[: MAX_CELL_LENGTH * 2] for part in value]
+                if isinstance(value, list)
+                else value
+            )
+        return str(data.get(name, "") or "")[: MAX_CELL_LENGTH * 2]
 
     def value_from_datadict(self, data, files, name):
         try:
@@ -407,7 +436,7 @@ class TableWidget(forms.Widget):
         rows = []
         for index in range(count):
             row = {
-                c["key"]: str(data.get(f"{name}-{index}-{c['key']}", "") or "")[: MAX_CELL_LENGTH * 2]
+                c["key"]: self.cell_value(data, files, f"{name}-{index}-{c['key']}", c)
                 for c in self.options["columns"]
             }
             rows.append(row)
@@ -426,9 +455,16 @@ class TableWidget(forms.Widget):
         blank = {c["key"]: "" for c in self.options["columns"]}
         shown = max(len(rows) + (0 if rows else 1), self.options.get("min_rows") or 0, 1)
         rows += [dict(blank) for _ in range(shown - len(rows))]
+        table_id = context["widget"]["attrs"].get("id", "")
         context["widget"].update(
             columns=self.options["columns"],
-            rows=[[(c, row.get(c["key"], "")) for c in self.options["columns"]] for row in rows],
+            rows=[
+                [
+                    (c, row.get(c["key"], ""), self.cell_html(name, index, c, row.get(c["key"]), table_id))
+                    for c in self.options["columns"]
+                ]
+                for index, row in enumerate(rows)
+            ],
             row_count=len(rows),
             numbered=self.options.get("numbered"),
             show_totals=self.options.get("show_totals"),
@@ -436,6 +472,18 @@ class TableWidget(forms.Widget):
             min_rows=self.options.get("min_rows"),
         )
         return context
+
+    def cell_html(self, name, index, column, value, table_id):
+        """The inputs of a cell of a registered column type, rendered by its own widget; else None.
+
+        Each input keeps its own label (e.g. 地区, 详细地址) and is described by the column heading.
+        """
+        widget = self.cell_widgets.get(column["key"])
+        if widget is None:
+            return None
+        cell = f"{name}-{index}-{column['key']}"
+        attrs = {"id": f"id_{cell}", "aria-describedby": f"{table_id}-h-{column['key']}"}
+        return widget.render(cell, value if isinstance(value, dict | list) else None, attrs)
 
     def format_value(self, value):
         return value
@@ -453,7 +501,14 @@ class TableField(forms.Field):
             "numbered": numbered,
             "show_totals": show_totals,
         }
-        kwargs.setdefault("widget", TableWidget(options))
+        # One field per column, made once: a cell of a registered type may read the region list.
+        self.cell_fields = {column["key"]: cell_field(column) for column in columns}
+        cell_widgets = {
+            column["key"]: self.cell_fields[column["key"]].widget
+            for column in columns
+            if column_type(column.get("type", "text")) is not None
+        }
+        kwargs.setdefault("widget", TableWidget(options, cell_widgets=cell_widgets))
         super().__init__(**kwargs)
 
     def clean(self, value):
@@ -479,8 +534,12 @@ class TableField(forms.Field):
             out = {}
             for column in self.columns:
                 raw = row.get(column["key"], "") if isinstance(row, dict) else ""
+                if column["key"] in self.widget.cell_widgets:  # several inputs: one part each
+                    raw = [str(part).strip() for part in raw] if isinstance(raw, list) else [str(raw).strip()]
+                else:
+                    raw = str(raw).strip()
                 try:
-                    out[column["key"]] = cell_to_json(cell_field(column).clean(str(raw).strip()))
+                    out[column["key"]] = cell_to_json(self.cell_fields[column["key"]].clean(raw))
                 except ValidationError as error:
                     errors.append(_cell_error(index, column, error))
             cleaned.append(out)
@@ -490,24 +549,20 @@ class TableField(forms.Field):
 
 
 def _is_blank(row):
-    """Whether a posted table row has nothing typed in it."""
+    """Whether a posted table row has nothing typed in it (a cell may be several inputs)."""
     if not isinstance(row, dict):
         return not row
-    return not any(str(cell).strip() for cell in row.values() if cell is not None)
+    parts = [part for cell in row.values() for part in (cell if isinstance(cell, list) else [cell])]
+    return not any(str(part).strip() for part in parts if part is not None)
 
 
 def column_totals(columns, rows):
     """Return ``{column_key: total}`` for the number columns of table rows."""
     totals = {}
     for column in columns:
-        if column.get("type") not in {"integer", "decimal"}:
+        if column.get("type") not in numeric_types():
             continue
-        total = Decimal(0)
-        for row in rows:
-            try:
-                total += Decimal(str(row.get(column["key"]) or 0))
-            except InvalidOperation:
-                continue
+        total = sum((to_decimal(row.get(column["key"])) for row in rows), Decimal(0))
         totals[column["key"]] = cell_to_json(total)
     return totals
 
@@ -581,3 +636,17 @@ class MatrixField(forms.Field):
         if not any_filled:
             return {}
         return cleaned
+
+
+class DecimalAnswerField(forms.DecimalField):
+    """A decimal answer stored as an exact string, e.g. "12.50"."""
+
+    def clean(self, value):
+        return cell_to_json(super().clean(value))
+
+
+class DateAnswerField(forms.DateField):
+    """A date answer stored as "YYYY-MM-DD"."""
+
+    def clean(self, value):
+        return cell_to_json(super().clean(value))

@@ -1,21 +1,21 @@
 """Turning a form schema into Django forms, one per step.
 
-``FormBuilder`` follows Wagtail's form builder: one ``create_<type>_field``
-method per field type, so a project can add or change a type by subclassing.
+``FormBuilder`` follows Wagtail's form builder: each field type's Django field
+comes from its registered type (``registry.FieldType.create_field``), and a
+subclass may still override one with a ``create_<type>_field`` method.
 ``StepForm`` enforces conditions on the server: a field hidden by the
 answers is neither required nor stored, whatever the browser sent.
 """
 
-from decimal import Decimal
 from functools import partial
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from forms_app.builder import fields as f
-from forms_app.builder import validators as v
+from forms_app.builder import types  # noqa: F401  (registers the built-in field types)
 from forms_app.builder.models import Region
+from forms_app.builder.registry import field_type
 from forms_app.builder.schema import STATIC_TYPES
 
 
@@ -126,11 +126,20 @@ class FormBuilder:
         return [(step, self.get_form(step)) for step in self.schema.steps]
 
     def create_field(self, spec):
-        """Create the Django field for one field of the schema."""
+        """Create the Django field for one field of the schema.
+
+        As in Wagtail's form builder, a ``create_<type>_field(spec, options)`` method of a subclass
+        wins; otherwise the registered field type makes it.
+        """
         method = getattr(self, f"create_{spec['type']}_field", None)
-        if method is None:
-            raise ValueError(f"Unknown field type {spec['type']!r}")
-        field = method(spec, spec.get("options", {}))
+        if method is not None:
+            field = method(spec, spec.get("options", {}))
+        else:
+            try:
+                field_type_ = field_type(spec["type"])
+            except KeyError:
+                raise ValueError(f"Unknown field type {spec['type']!r}") from None
+            field = field_type_.create_field(spec, spec.get("options", {}), self)
         field.label = spec["label"]
         field.help_text = spec.get("help_text", "")
         field.required = spec.get("required", False)
@@ -141,106 +150,6 @@ class FormBuilder:
         """Return ``validator`` with the field's label bound, as a Django validator."""
         return partial(validator, label=spec["label"])
 
-    def create_short_text_field(self, spec, options):
-        return forms.CharField(max_length=options.get("max_length") or 200)
-
-    def create_long_text_field(self, spec, options):
-        attrs = {"rows": options.get("rows") or 6}
-        return forms.CharField(
-            min_length=options.get("min_length"),
-            max_length=options.get("max_length"),
-            widget=forms.Textarea(attrs=attrs),
-        )
-
-    def create_integer_field(self, spec, options):
-        return forms.IntegerField(min_value=options.get("min_value"), max_value=options.get("max_value"))
-
-    def create_decimal_field(self, spec, options):
-        places = options.get("decimal_places", 2)
-        # The schema keeps decimal limits as strings ("0.5") so JSON stays exact.
-        low, high = options.get("min_value"), options.get("max_value")
-        return DecimalAnswerField(
-            decimal_places=places,
-            max_digits=18,
-            min_value=None if low in (None, "") else Decimal(str(low)),
-            max_value=None if high in (None, "") else Decimal(str(high)),
-        )
-
-    def create_date_field(self, spec, options):
-        return DateAnswerField(widget=forms.DateInput(attrs={"type": "date"}))
-
-    def create_date_range_field(self, spec, options):
-        return f.DateRangeField(options.get("start_label", ""), options.get("end_label", ""))
-
-    def create_email_field(self, spec, options):
-        return forms.CharField(
-            max_length=254, validators=[self.bound(v.validate_email, spec)], widget=forms.EmailInput
-        )
-
-    def _code_field(self, spec, validator, max_length=40, inputmode="numeric"):
-        return f.CodeField(
-            max_length=max_length,
-            validators=[self.bound(validator, spec)],
-            widget=forms.TextInput(attrs={"inputmode": inputmode, "autocomplete": "off"}),
-        )
-
-    def create_mobile_field(self, spec, options):
-        return self._code_field(spec, v.validate_mobile, 20, "tel")
-
-    def create_landline_field(self, spec, options):
-        return f.HalfWidthCharField(
-            max_length=30,
-            validators=[self.bound(v.validate_landline, spec)],
-            widget=forms.TextInput(attrs={"inputmode": "tel"}),
-        )
-
-    def create_phone_field(self, spec, options):
-        return f.HalfWidthCharField(
-            max_length=30,
-            validators=[self.bound(v.validate_phone, spec)],
-            widget=forms.TextInput(attrs={"inputmode": "tel"}),
-        )
-
-    def create_id_number_field(self, spec, options):
-        return f.IdentityDocumentField(options.get("document_types") or ["resident_id"])
-
-    def create_credit_code_field(self, spec, options):
-        return self._code_field(spec, v.validate_credit_code, 30, "text")
-
-    def create_bank_code_field(self, spec, options):
-        return self._code_field(spec, v.validate_bank_code, 20)
-
-    def create_bank_account_field(self, spec, options):
-        return self._code_field(spec, v.validate_bank_account, 40)
-
-    def create_postcode_field(self, spec, options):
-        return self._code_field(spec, v.validate_postcode, 10)
-
-    def create_single_choice_field(self, spec, options):
-        return f.ChoiceWithOtherField(
-            options.get("choices", []),
-            multiple=False,
-            allow_other=options.get("allow_other", False),
-            other_label=options.get("other_label") or "其他",
-            widget_style=options.get("widget", "radio"),
-        )
-
-    def create_multiple_choice_field(self, spec, options):
-        return f.ChoiceWithOtherField(
-            options.get("choices", []),
-            multiple=True,
-            allow_other=options.get("allow_other", False),
-            other_label=options.get("other_label") or "其他",
-            min_choices=options.get("min_choices"),
-            max_choices=options.get("max_choices"),
-        )
-
-    def create_yes_no_field(self, spec, options):
-        return f.YesNoField(options.get("yes_label") or "是", options.get("no_label") or "否")
-
-    def create_region_field(self, spec, options):
-        return f.RegionChoiceField(self.get_regions(options))
-
     def get_regions(self, options):
         """Return the regions a region field offers: below ``parent`` at ``level``."""
 
@@ -249,42 +158,3 @@ class FormBuilder:
         if parent is not None:
             return list(parent.get_descendants_at_level(level))
         return list(Region.objects.filter(level=level))
-
-    def create_file_field(self, spec, options):
-        return f.UploadField(
-            allowed_types=options.get("allowed_types") or ["pdf"],
-            max_size_mb=options.get("max_size_mb") or 10,
-            max_files=options.get("max_files") or 1,
-        )
-
-    def create_table_field(self, spec, options):
-        return f.TableField(
-            options["columns"],
-            min_rows=options.get("min_rows") or 0,
-            max_rows=options.get("max_rows") or 20,
-            numbered=options.get("numbered", True),
-            show_totals=options.get("show_totals", False),
-        )
-
-    def create_matrix_field(self, spec, options):
-        return f.MatrixField(
-            options["rows"],
-            options["columns"],
-            row_heading=options.get("row_heading", ""),
-            row_totals=options.get("row_totals", False),
-            column_totals=options.get("column_totals", True),
-        )
-
-
-class DecimalAnswerField(forms.DecimalField):
-    """A decimal answer stored as an exact string, e.g. "12.50"."""
-
-    def clean(self, value):
-        return f.cell_to_json(super().clean(value))
-
-
-class DateAnswerField(forms.DateField):
-    """A date answer stored as "YYYY-MM-DD"."""
-
-    def clean(self, value):
-        return f.cell_to_json(super().clean(value))

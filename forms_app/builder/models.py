@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.search import index
 
-from forms_app.builder.blocks import REGION_LEVEL_CHOICES
+from forms_app.builder.field_blocks import REGION_LEVEL_CHOICES
 
 LEVEL_ORDER = [code for code, _label in REGION_LEVEL_CHOICES]
 
@@ -19,7 +19,7 @@ class Region(index.Indexed, models.Model):
     """An administrative region (province, city, county) that editors maintain.
 
     Region fields and summary tables list regions from here, and reviewers
-    (issue 5) are scoped to a region and everything below it.
+    are scoped to a region and everything below it.
     """
 
     name = models.CharField(_("name"), max_length=100)

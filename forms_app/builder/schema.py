@@ -8,8 +8,13 @@ Stored answer shapes, by field type:
   text-like types → str;  integer → int;  decimal → str ("12.50");  date → "YYYY-MM-DD"
   date_range → {"start", "end"};  id_number → {"type", "number"};  yes_no → bool
   single_choice → {"selected": str, "other": str};  multiple_choice → {"selected": [str], "other": str}
-  region → {"code", "name"};  table → [{column_key: value}];  matrix → {row_key: {column_key: value}}
+  region → {"code", "name"};  address → {"region", "path", "street", "postcode"}
+  table → [{column_key: value}];  matrix → {row_key: {column_key: value}}
+Each type's module in ``forms_app/builder/types/`` says how its answer is stored and read.
 """
+
+from forms_app.builder import types  # noqa: F401  (registers the built-in field types)
+from forms_app.builder.registry import type_of
 
 STATIC_TYPES = {"heading", "static_text"}
 YES_WORDS = {"yes", "true", "1", "是"}
@@ -41,24 +46,8 @@ class FormSchema:
 
     def answer_strings(self, key, value):
         """Return the strings an answer stands for, for comparing it with a condition's value."""
-        field = self.get_field(key) or {}
-        options = field.get("options", {})
-        if value is None or value == "" or value == [] or value == {}:
-            return []
-        if isinstance(value, bool):
-            label = options.get("yes_label" if value else "no_label") or ("是" if value else "否")
-            return [label, "yes" if value else "no"]
-        if isinstance(value, dict):
-            if "selected" in value:
-                selected = value["selected"]
-                values = list(selected) if isinstance(selected, list) else [selected] if selected else []
-                return [str(v) for v in values]
-            if "code" in value:
-                return [value.get("name", ""), value.get("code", "")]
-            return [str(v) for v in value.values() if v not in (None, "")]
-        if isinstance(value, list):
-            return [str(v) for v in value] or []
-        return [str(value)]
+        field = self.get_field(key) or {"type": "short_text"}
+        return type_of(field).condition_strings(field, value)
 
     def condition_holds(self, condition, answers):
         """Whether ``condition`` is met by ``answers`` (a dict of key → stored answer)."""

@@ -4,6 +4,8 @@ Each extends a wagtail-modeladmin view registered in ``admin.py`` and starts
 from ``ReviewerAccess``: reviewers see and act only within their desks' regions.
 """
 
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -11,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView
 
 from forms_app.applications.downloads import private_file_response
@@ -19,6 +21,7 @@ from forms_app.applications.models import ApplicationFormPage
 from forms_app.builder.models import Region
 from forms_app.desk.forms import ExtensionForm, ReminderForm, ReopenForm
 from forms_app.exchange.exports.export import FORMATS
+from forms_app.printing.pdf import PdfFontMissing
 from forms_app.review.access import ReviewerAccess
 from forms_app.review.summary import summary_rows
 from forms_app.review.workflow import TransitionRefused, quota_overview
@@ -38,6 +41,12 @@ from forms_app.rounds.deadlines import (
     visible_extensions,
 )
 from forms_app.rounds.models import RecommendationBatch
+
+logger = logging.getLogger(__name__)
+BATCH_WITHOUT_FONT = gettext_lazy(
+    "The batch was not closed: this server is missing the Chinese font its summary list PDF is made with. "
+    "Nothing was changed; the server log names the missing file."
+)
 
 
 def live_forms():
@@ -184,6 +193,9 @@ class BatchListView(RoundIndexView):
                 return redirect(self.url_helper.get_action_url("inspect", batch.pk))
         except TransitionRefused as refusal:
             messages.error(request, str(refusal))
+        except PdfFontMissing:
+            logger.exception("A batch's summary list PDF could not be made")
+            messages.error(request, BATCH_WITHOUT_FONT)
         return redirect(request.path)
 
     def get_context_data(self, **kwargs):

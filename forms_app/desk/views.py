@@ -21,7 +21,7 @@ from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificVie
 
 from forms_app.applications.downloads import DOCX, document_response, private_file_response
 from forms_app.applications.models import ApplicationFormPage, Submission, SubmissionEvent, SubmissionStatus
-from forms_app.builder.display import answer_sections
+from forms_app.builder.display import render_answers
 from forms_app.builder.models import Region
 from forms_app.desk.forms import BulkTransitionForm, EventForm, ImportForm, PaperCopiesForm, TransitionForm
 from forms_app.exchange import importing
@@ -31,6 +31,7 @@ from forms_app.exchange.models import ExportJob, ImportBatch
 from forms_app.printing import pdf, printouts, word
 from forms_app.printing.forms import StampedCopyForm
 from forms_app.printing.models import StampedCopy
+from forms_app.printing.views import PDF_UNAVAILABLE_ADMIN, explain_missing_font
 from forms_app.review import audit
 from forms_app.review.access import ReviewerAccess
 from forms_app.review.models import AuditLogEntry
@@ -226,9 +227,7 @@ class SubmissionDetailView(InspectView):
         context = {
             "submission": submission,
             "version": submission.form_version,
-            "sections": answer_sections(
-                submission.form_version.schema, submission.answers, masked=not unmask
-            ),
+            "sections": render_answers(submission.form_version.schema, submission.answers, masked=not unmask),
             "unmasked": unmask,
             "may_unmask": self.access.may_see_personal_data and not unmask,
             "events": submission.events.select_related("actor", "desk"),
@@ -518,6 +517,7 @@ def reviewer_document(request, pk, render, detail):
     return submission, render(submission, masked=not unmask)
 
 
+@explain_missing_font(PDF_UNAVAILABLE_ADMIN)
 def submission_pdf(request, pk):
     """A submission as its printable attachment, for a reviewer who may see it."""
     submission, content = reviewer_document(request, pk, pdf.submission_pdf, _("PDF"))

@@ -25,29 +25,24 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from io import BytesIO
 
+from django import forms
 from django.db import transaction
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forms_app.accounts.models import Organisation
 from forms_app.applications.models import FormVersion, Submission, SubmissionEvent, SubmissionVersion
-from forms_app.builder.display import search_words
+from forms_app.builder.display import is_empty, search_words
+from forms_app.builder.fields import cell_field
 from forms_app.builder.models import Region
-from forms_app.builder.validators import DOCUMENT_TYPES
+from forms_app.builder.registry import ImportContext, column_type, type_of
 from forms_app.exchange.exports.columns import table_headers
 from forms_app.exchange.exports.export import table_numeric
 from forms_app.exchange.exports.writers import XlsxWriter, sheet_title
 from forms_app.review.access import ancestors
 
-# Files cannot come from a spreadsheet; tables and matrices come from sheets of their own.
-NOT_IMPORTED = {"table", "matrix", "file"}
-SHEET_TYPES = {"table", "matrix"}
 MAX_UNPACKED = 100 * 1024 * 1024  # a ZIP of CSVs is refused beyond this, against zip bombs
-LIST_SPLIT = re.compile(r"\s*[、，,;；]\s*")
-OTHER_TEXT = re.compile(r"^(?P<label>.+?)[（(](?P<other>.*)[）)]$")
-RANGE_SPLIT = re.compile(r"\s*(?:至|到|~|～|to)\s*")
-YES = {"是", "yes", "y", "true", "1", "有"}
-NO = {"否", "no", "n", "false", "0", "无"}
 
 
 class ImportFileError(Exception):
@@ -60,12 +55,15 @@ def fixed_labels():
 
 def importable_fields(schema):
     """Return the fields that a spreadsheet row can carry."""
-    return [spec for spec in schema.input_fields() if spec["type"] not in NOT_IMPORTED]
+    # Files cannot come from a spreadsheet; tables and matrices come from sheets of their own.
+    return [
+        spec for spec in schema.input_fields() if type_of(spec).importable and not type_of(spec).own_sheet
+    ]
 
 
 def table_fields(schema):
     """Return the repeating tables and matrices, each read from a sheet of its own."""
-    return [spec for spec in schema.input_fields() if spec["type"] in SHEET_TYPES]
+    return [spec for spec in schema.input_fields() if type_of(spec).own_sheet]
 
 
 # --- the template --------------------------------------------------------------------------------
@@ -73,23 +71,7 @@ def table_fields(schema):
 
 def example_cell(spec):
     """Return an example value for the template's second row."""
-    options = spec.get("options", {})
-    examples = {
-        "integer": 10, "decimal": "12.50", "date": "2024-03-01", "email": "contact@example.cn",
-        "mobile": "13800138000", "landline": "0571-88888888", "phone": "13800138000",
-        "credit_code": "91350100M000100Y43", "bank_code": "102331000011", "postcode": "310000",
-        "id_number": "11010519491231002X", "bank_account": "6222021234567890128",
-        "date_range": "2024-03-01 至 2024-11-30",
-    }  # fmt: skip
-    if spec["type"] in examples:
-        return examples[spec["type"]]
-    if spec["type"] in {"single_choice", "multiple_choice"}:
-        return (options.get("choices") or [""])[0]
-    if spec["type"] == "yes_no":
-        return options.get("yes_label") or "是"
-    if spec["type"] == "region":
-        return _("(region name)")
-    return spec["label"]
+    return type_of(spec).example(spec)
 
 
 def example_table_rows(spec):
@@ -252,50 +234,21 @@ def cell_text(cell):
     )  # our export's escape
 
 
-def choice_parts(text, other_label):
-    """Split "国家级" or "其他（区级）" into (label, other text)."""
-    match = OTHER_TEXT.match(text)
-    if match and match.group("label") == other_label:
-        return other_label, match.group("other").strip()
-    return text, ""
+def cell_widget(column):
+    """The widget of a table column's cell, whose inputs an imported cell is posted to."""
+    return cell_field(column).widget
 
 
-def field_data(spec, text, prefix, regions):
-    """Return the POST data for one field from its cell text, as the field's widget would send it."""
-    name = f"{prefix}-{spec['key']}"
-    kind, options = spec["type"], spec.get("options", {})
-    if not text:
-        return {}
-    if kind == "single_choice":
-        label, other = choice_parts(text, options.get("other_label") or "其他")
-        return {f"{name}_0": label, f"{name}_1": other}
-    if kind == "multiple_choice":
-        labels, others = [], []
-        for part in LIST_SPLIT.split(text):
-            label, other = choice_parts(part, options.get("other_label") or "其他")
-            labels.append(label)
-            if other:
-                others.append(other)
-        return {f"{name}_0": labels, f"{name}_1": "；".join(others)}
-    if kind == "id_number":
-        names = {str(label): code for code, label in DOCUMENT_TYPES}
-        doc_type, number = "", text
-        for label, code in names.items():
-            if text.startswith(label):
-                doc_type, number = code, text[len(label) :].strip()
-        return {f"{name}_0": doc_type, f"{name}_1": number}
-    if kind == "date_range":
-        parts = RANGE_SPLIT.split(text, maxsplit=1)
-        return {f"{name}_0": parts[0], f"{name}_1": parts[1] if len(parts) > 1 else ""}
-    if kind == "yes_no":
-        lowered = text.lower()
-        yes = {options.get("yes_label") or "是", *YES}
-        no = {options.get("no_label") or "否", *NO}
-        return {name: "yes" if lowered in yes else "no" if lowered in no else text}
-    if kind == "region":
-        code = regions.get(text, text)
-        return {name: code}
-    return {name: text}
+def widget_data(widget, name, raw):
+    """Return the data ``widget`` would post under ``name`` for the raw value of its field.
+
+    The inverse of Django's ``value_from_datadict``: a field made of several inputs (a
+    ``MultiWidget``) posts one item of ``raw`` per input, under the input's own suffix.
+    """
+    if isinstance(widget, forms.MultiWidget):
+        parts = raw if isinstance(raw, list | tuple) else [raw]
+        return {name + suffix: part for suffix, part in zip(widget.widgets_names, parts, strict=False)}
+    return {name: raw}
 
 
 class RowResult:
@@ -328,7 +281,7 @@ class TableSheet:
         """Return the sheet rows of ``result``'s application (by reference, else by its row number)."""
         return self.groups.get(result.reference) or self.groups.get(str(result.number)) or []
 
-    def post_data(self, prefix, rows, regions=None):
+    def post_data(self, prefix, rows, context=None):
         """Return the data the table's widget would post for ``rows``, and each posted row's sheet row."""
         name = f"{prefix}-{self.spec['key']}"
         data, where = {}, {}
@@ -341,10 +294,19 @@ class TableSheet:
                     data[f"{name}-{keys.get(label, '')}-{column_key}"] = cell_at(cells, index)
             return data, where
         data[f"{name}-rows"] = str(len(rows))
+        columns = {column["key"]: column for column in self.spec["options"].get("columns", [])}
         for position, (number, cells) in enumerate(rows):
             where[position + 1] = number
             for column_key, index in self.columns.items():
-                data[f"{name}-{position}-{column_key}"] = cell_at(cells, index)
+                cell = f"{name}-{position}-{column_key}"
+                column = columns.get(column_key, {})
+                registered = column_type(column.get("type"))
+                if registered is None:
+                    data[cell] = cell_at(cells, index)
+                    continue
+                # A column of a registered type (an address) is read back as its type reads a cell.
+                raw = registered.parse(column, cell_at(cells, index), context)
+                data.update(widget_data(cell_widget(column), cell, raw))
         return data, where
 
     def unknown_rows(self, rows):
@@ -463,7 +425,6 @@ def check_rows(page, rows, access, version=None, tables=None, sheet_name=""):
     reported (``ignored_columns``), so that an export of the list can be imported back. ``tables``
     (from ``match_table_sheets``) gives the rows of repeating tables and matrices.
     """
-    from django.http import QueryDict
 
     schema = (version or page).schema
     tables = tables or {}
@@ -480,7 +441,7 @@ def check_rows(page, rows, access, version=None, tables=None, sheet_name=""):
         ]
     index = {label: header.index(label) for label in labels if label in header}
     allowed_regions = {r.name: r for r in access_regions(access)}
-    region_codes = {r.name: r.code for r in Region.objects.all()}
+    context = ImportContext(Region.objects.select_related("parent__parent"))
     # One form class per step for the whole file; each row only binds its data.
     form_classes = {step["key"]: builder.get_form_class(step) for step in schema.steps}
     carried = {spec["key"] for spec in fields} | set(tables)
@@ -507,17 +468,18 @@ def check_rows(page, rows, access, version=None, tables=None, sheet_name=""):
                 continue
             data = QueryDict(mutable=True)
             for spec in step["fields"]:
-                if spec.get("key") in carried and spec["type"] not in SHEET_TYPES:
-                    for key, value in field_data(
-                        spec, cells[spec["label"]], step["key"], region_codes
-                    ).items():
+                text = cells.get(spec.get("label"), "")
+                if spec.get("key") in carried and not type_of(spec).own_sheet and text:
+                    raw = type_of(spec).parse(spec, text, context)
+                    widget = form_classes[step["key"]].base_fields[spec["key"]].widget
+                    for key, value in widget_data(widget, f"{step['key']}-{spec['key']}", raw).items():
                         data.setlist(key, value if isinstance(value, list) else [value])
             where = {}
             for spec in step["fields"]:
                 if spec.get("key") in tables:
                     table = tables[spec["key"]]
                     rows = table.rows_of(result)
-                    posted, where[spec["key"]] = table.post_data(step["key"], rows)
+                    posted, where[spec["key"]] = table.post_data(step["key"], rows, context)
                     data.update(posted)
                     heading = spec["options"].get("row_heading") or _("Row")
                     for number, label in table.unknown_rows(rows):
@@ -527,7 +489,9 @@ def check_rows(page, rows, access, version=None, tables=None, sheet_name=""):
             for key in [k for k in form.fields if k not in carried]:
                 del form.fields[key]  # files, and tables without a sheet: kept as they are
             if form.is_valid():
-                answers.update({k: v for k, v in form.cleaned_data.items() if v not in (None, "", [], {})})
+                answers.update(
+                    {k: v for k, v in form.cleaned_data.items() if not is_empty(schema.get_field(k), v)}
+                )
                 continue
             for key, found in form.errors.as_data().items():
                 spec = schema.get_field(key) if key != "__all__" else None

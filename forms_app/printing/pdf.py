@@ -4,7 +4,7 @@ The layout follows the Word tables of the notices: "附件N" at the top left, th
 title, the header line (填报单位（盖章）, date), bordered label/value tables,
 every option drawn as ☑ or □, tables as tables, and a stamp and signature area.
 Chinese text needs a TrueType CJK font (reportlab cannot read the .ttc of
-Noto CJK): ``PDF_CJK_FONT``, by default Debian's fonts-arphic-gbsn00lp, and
+Noto CJK): ``SHENBAO_PDF_CJK_FONT``, by default Debian's fonts-arphic-gbsn00lp, and
 DejaVu Sans for the box characters. Both are installed by
 ``scripts/system-deps.sh``; a missing font is a clear error, never boxes in
 place of characters. The renderer may read only these fonts and the project's
@@ -16,17 +16,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.finders import FileSystemFinder
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from forms_app.builder.display import answer_sections, is_empty
-from forms_app.builder.schema import STATIC_TYPES
+from forms_app import conf
+from forms_app.builder.display import BLANK, PRINT, render_answers
 from forms_app.printing.printouts import current_version, verification_url
-
-DEFAULT_CJK_FONT = "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf"
-DEFAULT_SYMBOL_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
-CHECKED, UNCHECKED = "☑", "□"
 
 
 class PdfFontMissing(RuntimeError):
@@ -35,16 +31,13 @@ class PdfFontMissing(RuntimeError):
 
 def font_paths():
     """Return ``{"cjk": path, "symbols": path}``, or raise ``PdfFontMissing``."""
-    paths = {
-        "cjk": getattr(settings, "PDF_CJK_FONT", "") or DEFAULT_CJK_FONT,
-        "symbols": getattr(settings, "PDF_SYMBOL_FONT", "") or DEFAULT_SYMBOL_FONT,
-    }
+    paths = conf.pdf_fonts()
     for name, path in paths.items():
         if not Path(path).is_file():
             raise PdfFontMissing(
-                f"The {name} font for PDFs is missing at {path}. Run `bash scripts/system-deps.sh` "
-                f"(Debian: fonts-arphic-gbsn00lp, fonts-dejavu-core) or set PDF_CJK_FONT / PDF_SYMBOL_FONT "
-                "to a TrueType (.ttf) file."
+                f"The {name} font for PDFs is missing at {path}. Install Debian's fonts-arphic-gbsn00lp "
+                "and fonts-dejavu-core (`bash scripts/system-deps.sh` does) or set SHENBAO_PDF_CJK_FONT / "
+                "SHENBAO_PDF_SYMBOL_FONT to a TrueType (.ttf) file."
             )
         if not path.lower().endswith(".ttf"):
             raise PdfFontMissing(f"{path} is not a TrueType .ttf file; reportlab cannot embed it.")
@@ -100,8 +93,11 @@ def render_pdf(template, context):
     output = BytesIO()
     # No network at all; local reads only in the static folders and the fonts' folders.
     policy = ResourceAccessPolicy.server(
-        base_dir=Path(settings.STATICFILES_DIRS[0]),
-        extra_roots=tuple(Path(path).parent for path in fonts.values()),
+        base_dir=None,
+        extra_roots=(
+            *(Path(path).parent for path in fonts.values()),
+            *(Path(root) for _prefix, root in FileSystemFinder().locations),
+        ),
         allow_remote=False,
     )
     result = pisa.CreatePDF(
@@ -112,73 +108,9 @@ def render_pdf(template, context):
     return output.getvalue()
 
 
-def option_marks(spec, value):
-    """Return ``[(mark, label, other text)]`` for every option of a choice field, ☑ for the chosen ones."""
-    options = spec.get("options", {})
-    labels = list(options.get("choices") or [])
-    other_label = options.get("other_label") or ""
-    if options.get("allow_other") and other_label and other_label not in labels:
-        labels.append(other_label)
-    selected = (value or {}).get("selected") if isinstance(value, dict) else None
-    chosen = set(selected if isinstance(selected, list) else [selected] if selected else [])
-    other = (value or {}).get("other", "") if isinstance(value, dict) else ""
-    return [
-        (CHECKED if label in chosen else UNCHECKED, label, other if label == other_label else "")
-        for label in labels
-    ]
-
-
-def yes_no_marks(spec, value):
-    options = spec.get("options", {})
-    yes, no = options.get("yes_label") or "是", options.get("no_label") or "否"
-    return [
-        (CHECKED if value is True else UNCHECKED, yes, ""),
-        (CHECKED if value is False else UNCHECKED, no, ""),
-    ]
-
-
 def pdf_sections(schema, answers, masked=True, blank=False):
-    """Return the sections of the printout: answers by step, with options drawn for choices."""
-    if blank:
-        sections = [{"step": step, "items": [blank_item(spec) for spec in step["fields"]
-                                             if spec.get("type") not in STATIC_TYPES]}
-                    for step in schema.steps]  # fmt: skip
-        return sections
-    sections = answer_sections(schema, answers, masked=masked)
-    for section in sections:
-        for item in section["items"]:
-            spec = schema.get_field(item["key"])
-            value = answers.get(item["key"])
-            if spec["type"] in {"single_choice", "multiple_choice"}:
-                item["marks"] = option_marks(spec, value)
-            elif spec["type"] == "yes_no":
-                item["marks"] = yes_no_marks(spec, value if not is_empty(value) else None)
-    return sections
-
-
-def blank_item(spec):
-    """Return a printable empty field: labels, all options unchecked, empty table rows."""
-    item = {"key": spec["key"], "label": spec["label"], "type": spec["type"], "text": "", "empty": True}
-    options = spec.get("options", {})
-    if spec["type"] in {"single_choice", "multiple_choice"}:
-        item["marks"] = option_marks(spec, None)
-    elif spec["type"] == "yes_no":
-        item["marks"] = yes_no_marks(spec, None)
-    elif spec["type"] == "table":
-        headers = ([_("No.")] if options.get("numbered", True) else []) + [
-            c["label"] for c in options["columns"]
-        ]
-        item["table"] = {
-            "headers": headers,
-            "rows": [[""] * len(headers) for _n in range(max(options.get("min_rows") or 3, 3))],
-        }
-        item["empty"] = False
-    elif spec["type"] == "matrix":
-        headers = [options.get("row_heading") or ""] + [c["label"] for c in options["columns"]]
-        rows = [[row["label"]] + [""] * len(options["columns"]) for row in options.get("rows", [])]
-        item["table"] = {"headers": headers, "rows": rows, "totals": None}
-        item["empty"] = False
-    return item
+    """Return the sections of the printout: the answer renderer's tree, with options drawn as ☑ or □."""
+    return render_answers(schema, answers, mode=BLANK if blank else PRINT, masked=masked)
 
 
 def blocks(items):

@@ -12,11 +12,11 @@ that was printed, so an outdated scan is visible at a glance.
 import os
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from forms_app import conf
 from forms_app.applications.models import Submission, SubmissionEvent, SubmissionVersion
 from forms_app.builder.uploads import check_upload
 from forms_app.printing.models import StampedCopy
@@ -44,8 +44,7 @@ def verification_path(version):
 
 def verification_url(version):
     """Return the absolute URL printed as a QR code (the site's base URL, from the settings)."""
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
-    return f"{base}{verification_path(version)}"
+    return f"{conf.public_base_url()}{verification_path(version)}"
 
 
 @dataclass

@@ -5,6 +5,9 @@ stamped-scan upload are registered by this app's ``wagtail_hooks``; the
 stamped-copy download and the verification pages are plain URLs.
 """
 
+import logging
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -23,6 +26,27 @@ from forms_app.applications.views import (
 from forms_app.printing import pdf, printouts, word
 from forms_app.printing.forms import StampedCopyForm, VerifyForm
 from forms_app.printing.models import StampedCopy
+
+logger = logging.getLogger(__name__)
+PDF_UNAVAILABLE = "shenbao_printing/pdf_unavailable.html"
+PDF_UNAVAILABLE_ADMIN = "shenbao_printing/pdf_unavailable_admin.html"
+
+
+def explain_missing_font(template=PDF_UNAVAILABLE):
+    """Decorate a PDF view so that a server without the PDF fonts answers with a page that says so (503)."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            try:
+                return view(request, *args, **kwargs)
+            except pdf.PdfFontMissing:
+                logger.exception("A PDF could not be made")  # the message names the missing font
+                return TemplateResponse(request, template, {}, status=503)
+
+        return wrapper
+
+    return decorate
 
 
 def upload_stamped_copy(request, page, draft_id):
@@ -50,6 +74,7 @@ def upload_stamped_copy(request, page, draft_id):
     return redirect(page.get_draft_url(draft, "submitted"))
 
 
+@explain_missing_font()
 def submission_pdf(request, page, draft_id):
     """The applicant's own submission as the printable attachment, to print, stamp and post."""
     if page.login_required and not request.user.is_authenticated:
@@ -67,6 +92,7 @@ def submission_docx(request, page, draft_id):
     return document_response(content, f"{submission.reference}.docx", DOCX, inline=False)
 
 
+@explain_missing_font()
 def blank_pdf(request, page):
     """The empty form as a PDF, for applicants who fill it in by hand."""
     return document_response(pdf.blank_form_pdf(page), f"{page.attachment_label}{page.title}.pdf")

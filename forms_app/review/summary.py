@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from forms_app.applications.admin_forms import SUMMARY_TYPES_EXCLUDED
 from forms_app.applications.models import SubmissionStatus
-from forms_app.builder.display import answer_text, is_empty
+from forms_app.builder.display import answer_text
+from forms_app.builder.fields import to_decimal
 from forms_app.builder.models import Region
 from forms_app.review.workflow import recommended_by
 
@@ -72,7 +73,7 @@ def summary_rows(submissions, page, masked=True):
         for spec in fields:
             own = version_schema.get_field(spec["key"]) or spec
             value = submission.answers.get(spec["key"])
-            row.append("" if is_empty(value) else answer_text(own, value, masked))
+            row.append(answer_text(own, value, masked))
         rows.append(row)
     return headers, rows
 
@@ -160,7 +161,7 @@ def rollup(submissions, matrix_key, period_key=None):
         counts[period] += 1
         for row_key, cells in (submission.answers.get(matrix_key) or {}).items():
             for column in columns:
-                number = _number(cells.get(column["key"]))
+                number = to_decimal(cells.get(column["key"]))
                 sums[period][row_key][column["key"]] += number
     codes = [row["key"] for row in row_specs]
     parents = {r.code: r.parent for r in Region.objects.filter(code__in=codes).select_related("parent")}
@@ -189,13 +190,6 @@ def rollup(submissions, matrix_key, period_key=None):
 def _period_order(period):
     order = {"上半年": 0, "下半年": 1}
     return (order.get(period, 2), period)
-
-
-def _number(value):
-    try:
-        return Decimal(str(value)) if value not in (None, "") else Decimal(0)
-    except ArithmeticError:
-        return Decimal(0)
 
 
 def _plain(value):

@@ -12,22 +12,17 @@ transaction after locking the recommending region's row, so two reviewers
 recommending at once are counted one after the other.
 """
 
-import logging
 from collections import defaultdict
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from forms_app import messaging
 from forms_app.applications.models import Submission, SubmissionEvent, SubmissionStatus
 from forms_app.builder.models import Region
 from forms_app.review.access import ReviewerAccess, ancestors, subtree_q
-
-logger = logging.getLogger(__name__)
 
 Status = SubmissionStatus
 FINAL = {Status.SELECTED, Status.NOT_SELECTED}
@@ -200,17 +195,12 @@ def add_event(submission, user, kind, text):
     return event
 
 
+REVIEW_MESSAGE = messaging.Event("review message", "shenbao_review/email/review")
+
+
 def notify_applicant(submission, text, returned):
     """E-mail the applicant a reviewer's message or the reason of a return; never fail the request."""
-    if submission.user is None or not submission.user.email:
+    if submission.user is None:
         return
     context = {"submission": submission, "page": submission.page, "text": text, "returned": returned}
-    try:
-        send_mail(
-            render_to_string("shenbao_review/email/review_subject.txt", context).strip(),
-            render_to_string("shenbao_review/email/review_body.txt", context),
-            settings.DEFAULT_FROM_EMAIL,
-            [submission.user.email],
-        )
-    except Exception:
-        logger.exception("Could not e-mail the applicant of %s", submission.reference)
+    messaging.send(REVIEW_MESSAGE, [submission.user.email], context)

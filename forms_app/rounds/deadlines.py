@@ -9,21 +9,16 @@ their deadline; a ``ReminderLog`` row per organisation and day makes sure a
 reminder is never sent twice on the same day, whoever triggers it.
 """
 
-import logging
 from datetime import timedelta
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forms_app import messaging
 from forms_app.accounts.models import ApplicantProfile, Organisation
 from forms_app.applications.models import Draft, Submission
 from forms_app.rounds.models import DeadlineExtension, ReminderLog
-
-logger = logging.getLogger(__name__)
 
 
 class ExtensionRefused(Exception):
@@ -124,6 +119,9 @@ def send_reminders(page, organisations, days, user=None, now=None):
     return sent
 
 
+REMINDER = messaging.Event("reminder", "shenbao_rounds/email/reminder")
+
+
 def mail_reminder(page, organisation, kind, recipients):
     """Send one reminder; a mail server that is down is logged, not raised."""
     context = {
@@ -134,12 +132,4 @@ def mail_reminder(page, organisation, kind, recipients):
         "has_draft": kind == ReminderLog.Kind.DRAFT,
         "url": page.full_url or page.url,
     }
-    try:
-        send_mail(
-            render_to_string("shenbao_rounds/email/reminder_subject.txt", context).strip(),
-            render_to_string("shenbao_rounds/email/reminder_body.txt", context),
-            settings.DEFAULT_FROM_EMAIL,
-            recipients,
-        )
-    except Exception:
-        logger.exception("Could not send the reminder for %s to %s", page, organisation)
+    messaging.send(REMINDER, recipients, context)

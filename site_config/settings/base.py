@@ -164,9 +164,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static_collected"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
-# Applicants' uploads (issue 4) live here, outside MEDIA_ROOT, and are only
-# served through permission-checked views.
-PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
+# The plugin's settings (forms_app/conf.py, notices/conf.py hold their defaults).
+# Applicants' uploads live here, outside MEDIA_ROOT, served only through permission-checked views.
+SHENBAO_PRIVATE_MEDIA_ROOT = Path(os.environ.get("SHENBAO_PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -196,8 +196,8 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "doc", "docx", "odt", "pdf", "rtf", "txt", "xls
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 
 # A notice is "closing soon" once its deadline is this many days away or less.
-NOTICES_CLOSING_SOON_DAYS = int(os.environ.get("NOTICES_CLOSING_SOON_DAYS", "7"))
-NOTICES_PER_PAGE = 10
+SHENBAO_NOTICES_CLOSING_SOON_DAYS = int(os.environ.get("SHENBAO_NOTICES_CLOSING_SOON_DAYS", "7"))
+SHENBAO_NOTICES_PER_PAGE = 10
 
 LOGGING = {
     "version": 1,
@@ -208,8 +208,9 @@ LOGGING = {
 
 # How bulk exports run (forms_app/exchange/exports/jobs.py): "queue" waits for `manage.py run_export_jobs`
 # workers, "thread" runs them in the web process (development), "inline" in the request (tests).
-EXPORT_JOBS_RUNNER = os.environ.get("EXPORT_JOBS_RUNNER", "queue")
+SHENBAO_EXPORT_JOBS_RUNNER = os.environ.get("SHENBAO_EXPORT_JOBS_RUNNER", "queue")
 
 # TrueType fonts embedded in PDFs (forms_app/printing/pdf.py): Chinese text, and the ☑/□ boxes.
-PDF_CJK_FONT = os.environ.get("PDF_CJK_FONT", "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf")
-PDF_SYMBOL_FONT = os.environ.get("PDF_SYMBOL_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+# Empty means Debian's fonts-arphic-gbsn00lp and fonts-dejavu-core.
+SHENBAO_PDF_CJK_FONT = os.environ.get("SHENBAO_PDF_CJK_FONT", "")
+SHENBAO_PDF_SYMBOL_FONT = os.environ.get("SHENBAO_PDF_SYMBOL_FONT", "")

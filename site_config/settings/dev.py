@@ -8,4 +8,4 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-dev-only-key-do-not-u
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 ALLOWED_HOSTS = ["*"]
 
-EXPORT_JOBS_RUNNER = os.environ.get("EXPORT_JOBS_RUNNER", "thread")
+SHENBAO_EXPORT_JOBS_RUNNER = os.environ.get("SHENBAO_EXPORT_JOBS_RUNNER", "thread")

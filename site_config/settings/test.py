@@ -13,11 +13,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 _tmp = Path(tempfile.mkdtemp(prefix="notices-test-"))
 MEDIA_ROOT = _tmp / "media"
-PRIVATE_MEDIA_ROOT = _tmp / "private"
+SHENBAO_PRIVATE_MEDIA_ROOT = _tmp / "private"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://testserver")
 
-EXPORT_JOBS_RUNNER = "inline"
+SHENBAO_EXPORT_JOBS_RUNNER = "inline"

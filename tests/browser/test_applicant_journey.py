@@ -1,4 +1,4 @@
-"""An applicant's whole journey in a real browser (issue 4).
+"""An applicant's whole journey in a real browser.
 
 They register and confirm their e-mail address, fill in 附件1 step by step,
 stop after the first step and pick the draft up again on another device,

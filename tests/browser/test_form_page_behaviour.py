@@ -12,10 +12,11 @@ import pytest
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
+from forms_app.builder.factories import field
 from home.demo import load_demo
 from home.site_tree import ensure_site_tree
+from tests.applications.test_form_pages import make_form, one_step
 from tests.factories import NoticePageFactory
-from tests.test_form_pages import field, make_form, one_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

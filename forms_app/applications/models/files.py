@@ -1,7 +1,7 @@
 """Files that applicants upload, kept private and tied to their draft and submission.
 
 A file is checked by content when uploaded (see ``uploads.py``), stored under
-PRIVATE_MEDIA_ROOT with a random name, and read only through the download
+SHENBAO_PRIVATE_MEDIA_ROOT with a random name, and read only through the download
 view, which checks that the reader owns the application or may review it.
 The answer of a file field holds references to these rows, never a path.
 """

@@ -2,7 +2,7 @@
 
 An ``ApplicationFormPage`` is one attachment of a notice (附件N): a multi-step
 form that editors build from blocks. Each time a page is published with a
-changed form, a ``FormVersion`` freezes its schema; submissions (issue 4)
+changed form, a ``FormVersion`` freezes its schema; submissions
 point at the version they were made with, so editing a form never breaks the
 reading, export or PDF of what was already submitted.
 """
@@ -29,7 +29,8 @@ from wagtail.signals import page_published
 
 from forms_app.applications.admin_forms import ApplicationFormPageForm
 from forms_app.applications.hooks import FORM_PAGE_URLS_HOOK
-from forms_app.builder.blocks import REGION_LEVEL_CHOICES, FormStepsBlock, steps_to_schema
+from forms_app.builder.blocks import FormStepsBlock, steps_to_schema
+from forms_app.builder.field_blocks import REGION_LEVEL_CHOICES
 from forms_app.builder.forms import FormBuilder
 from forms_app.builder.schema import FormSchema
 from notices.models import NoticePage

@@ -91,7 +91,7 @@ def form_code(page):
 
 
 class SubmissionStatus(models.TextChoices):
-    """Where a submission stands; the review desk (issue 5) moves it along."""
+    """Where a submission stands; the review desk moves it along."""
 
     SUBMITTED = "submitted", _("Submitted")
     UNDER_REVIEW = "under_review", _("Under review")

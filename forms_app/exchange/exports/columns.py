@@ -8,27 +8,17 @@ matrices go to their own sheet (XLSX) or file (CSV), keyed by reference.
 
 Plain answers (text, numbers, dates) are taken with ``dict.get`` mapped over
 the keys, so a row costs no Python call per cell; only choices, personal
-numbers and the like go through ``display.answer_text``.
+numbers and the like go through their field type's ``cell``.
 """
 
 from dataclasses import dataclass, field
-from functools import partial
 from itertools import repeat
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forms_app.applications.models import FormVersion
-from forms_app.builder.display import answer_text, mask, table_display
-from forms_app.builder.validators import DOCUMENT_TYPES
-
-# Stored as the cell itself (str, or int for integers): no conversion needed.
-PLAIN_TYPES = {
-    "short_text", "long_text", "email", "mobile", "landline", "phone", "credit_code", "bank_code",
-    "postcode", "date", "integer", "decimal",
-}  # fmt: skip
-NUMBER_TYPES = {"integer", "decimal"}
-SHEET_TYPES = {"table", "matrix"}
+from forms_app.builder.registry import field_type, type_of
 
 
 @dataclass
@@ -41,7 +31,7 @@ class Column:
 
     @property
     def numeric(self):
-        return self.kind in NUMBER_TYPES
+        return type_of(self.spec).numeric
 
 
 @dataclass
@@ -78,11 +68,11 @@ def plan_for_versions(versions, masked=True):
         for spec in version.schema.input_fields():
             if spec["key"] in seen:
                 continue
-            if len(types[spec["key"]]) > 1 and spec["type"] not in SHEET_TYPES:
+            if len(types[spec["key"]]) > 1 and not type_of(spec).own_sheet:
                 # The field changed type between versions: export its answers as text.
                 spec = {**spec, "type": "short_text"}
             seen.add(spec["key"])
-            if spec["type"] in SHEET_TYPES:
+            if type_of(spec).own_sheet:
                 tables.append(spec)
             else:
                 convert = converter(spec, masked)
@@ -98,44 +88,10 @@ def plan_for(queryset, masked=True):
 
 def converter(spec, masked):
     """Return how to turn ``spec``'s stored answer into a cell, or None when it is the cell already."""
-    kind = spec["type"]
-    if kind in PLAIN_TYPES:
+    cell_type = type_of(spec)
+    if cell_type.plain_cell:
         return None
-    if kind == "file":
-        return file_names
-    if kind in {"single_choice", "multiple_choice"}:
-        return partial(choice_text, spec["options"].get("other_label") or "其他")
-    if kind == "id_number":
-        names = {code: str(name) for code, name in DOCUMENT_TYPES}  # translated once, not per row
-        return partial(id_text, names, masked)
-    return partial(text_or_blank, spec, masked)
-
-
-def choice_text(other_label, value):
-    """The words of a choice answer (as ``display.answer_text``), without its generic dispatch."""
-    if not value:
-        return ""
-    selected = value.get("selected") or []
-    chosen = selected if isinstance(selected, list) else [selected]
-    other = value.get("other")
-    if other and other_label in chosen:
-        return "、".join(f"{c}（{other}）" if c == other_label else c for c in chosen if c)
-    return "、".join(c for c in chosen if c)
-
-
-def id_text(names, masked, value):
-    if not value:
-        return ""
-    number = value.get("number", "")
-    return f"{names.get(value.get('type'), '')} {mask(number) if masked else number}".strip()
-
-
-def text_or_blank(spec, masked, value):
-    return "" if value in (None, "", [], {}) else answer_text(spec, value, masked)
-
-
-def file_names(value):
-    return "; ".join(f.get("name", "") for f in value or [] if isinstance(f, dict))
+    return cell_type.cell_converter(spec, masked=masked)
 
 
 def row_source(queryset):
@@ -192,6 +148,6 @@ def table_rows(spec, reference, value):
             cells = value.get(row["key"]) or {}
             yield [reference, row["label"]] + [cells.get(c["key"], "") for c in options.get("columns", [])]
         return
-    display = table_display({**options, "numbered": True, "show_totals": False}, value)
+    display = field_type("table").table({**options, "numbered": True, "show_totals": False}, value)
     for line in display["rows"]:
         yield [reference, *line]

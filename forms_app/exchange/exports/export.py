@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext as _
 
-from forms_app.exchange.exports.columns import NUMBER_TYPES, plan_for, table_headers, table_rows
+from forms_app.builder.registry import numeric_types
+from forms_app.exchange.exports.columns import plan_for, table_headers, table_rows
 from forms_app.exchange.exports.resources import resource_for
 from forms_app.exchange.exports.writers import CsvWriter, JsonWriter, XlsxWriter
 from forms_app.printing.pdf import submission_pdf
@@ -32,7 +33,8 @@ def counted(items, total, progress=None, every=1000):
 def table_numeric(spec):
     columns = spec["options"].get("columns", [])
     lead = [False, False] if spec["type"] == "matrix" else [False, True]
-    return lead + [c.get("type") in NUMBER_TYPES for c in columns]
+    numeric = numeric_types()
+    return lead + [c.get("type") in numeric for c in columns]
 
 
 def export_submissions(queryset, fmt, fileobj, masked=True, progress=None):

@@ -1,6 +1,6 @@
 """Running exports in the background.
 
-``enqueue`` hands a job to the runner the ``EXPORT_JOBS_RUNNER`` setting
+``enqueue`` hands a job to the runner the ``SHENBAO_EXPORT_JOBS_RUNNER`` setting
 names:
 
 - ``"queue"`` (production): the job waits in the database; ``manage.py
@@ -15,11 +15,11 @@ import logging
 import tempfile
 import threading
 
-from django.conf import settings
 from django.core.files import File
 from django.db import connection, transaction
 from django.utils import timezone
 
+from forms_app import conf
 from forms_app.applications.models import Submission
 from forms_app.exchange.exports.export import FORMATS, export_submissions
 from forms_app.exchange.models import ExportJob
@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 def enqueue(job):
     """Start ``job`` as the configured runner does."""
-    runner = getattr(settings, "EXPORT_JOBS_RUNNER", "queue")
+    runner = conf.export_jobs_runner()
     if runner == "inline":
         run(job.pk)
     elif runner == "thread":

@@ -85,8 +85,13 @@
     rows.forEach(function (tr, index) {
       var num = tr.querySelector("[data-row-number]");
       if (num) num.textContent = index + 1;
+      var prefix = new RegExp("^(id_)?" + name + "-\\d+-");
       tr.querySelectorAll("input, select").forEach(function (el) {
-        el.name = el.name.replace(new RegExp("^" + name + "-\\d+-"), name + "-" + index + "-");
+        el.name = el.name.replace(prefix, name + "-" + index + "-");
+        if (el.id) el.id = el.id.replace(prefix, "$1" + name + "-" + index + "-");
+      });
+      tr.querySelectorAll("label[for]").forEach(function (label) {
+        label.htmlFor = label.htmlFor.replace(prefix, "$1" + name + "-" + index + "-");
       });
     });
     box.querySelector("[data-row-count]").value = rows.length;

@@ -1,0 +1,144 @@
+"""The field types a form can hold: one class per type knows everything about its kind of answer.
+
+A type holds its editor block and settings (the block's ``get_options`` is its schema), its Django
+form field, how its stored answer reads on screen, on paper and in a spreadsheet cell, how a cell is
+parsed back on import (the inverse of the cell), its marks on a printout, its search words, when it
+is empty and what its conditions compare. Every reader of answers (the answer renderer, exports,
+imports, the PDF, conditions) asks the type, so a type is added in one module and registered here
+with ``@register``; ``forms_app/builder/types/__init__.py`` lists the built-in ones.
+"""
+
+from functools import partial
+
+
+class FieldType:
+    """What one kind of field knows; subclasses override only what differs from plain text."""
+
+    name = ""
+    block_class = None
+    #: ID and bank numbers: masked for readers who do not need them whole, never searchable.
+    personal = False
+    #: Whole and decimal numbers: right-aligned, and typed as numbers in spreadsheets.
+    numeric = False
+    #: Repeating tables and matrices: exported and imported on a sheet of their own.
+    own_sheet = False
+    #: Uploaded files: a spreadsheet cell cannot carry them back.
+    importable = True
+    #: The stored answer is its own spreadsheet cell (text, numbers, ISO dates): no conversion per row.
+    plain_cell = False
+    #: Offered as a column type of repeating tables; a cell is then this type's form field.
+    column = False
+
+    def get_block(self):
+        """The StreamField block editors add to a step for this type."""
+        return self.block_class()
+
+    def create_field(self, spec, options, builder):
+        """The Django form field that asks for and checks the answer."""
+        raise NotImplementedError
+
+    def is_empty(self, value):
+        """Whether ``value`` is no answer at all."""
+        return value is None or value == "" or value == [] or value == {}
+
+    def text(self, spec, value, masked=False):
+        """The answer as one line, on screen and on paper (``masked`` hides personal numbers)."""
+        return str(value)
+
+    def cell(self, spec, value, masked=False):
+        """The answer as a spreadsheet cell; ``parse`` reads it back."""
+        return "" if self.is_empty(value) else self.text(spec, value, masked)
+
+    def cell_converter(self, spec, masked=False):
+        """``cell`` as a one-argument callable for one export: a type may prepare what every row shares."""
+        return partial(self.cell, spec, masked=masked)
+
+    def parse(self, spec, text, context):
+        """The raw form value that ``create_field(...).clean`` accepts, read from an imported cell.
+
+        A list for fields made of several inputs (one item per input), else the text. ``context``
+        is an ``ImportContext`` (region codes by name).
+        """
+        return text
+
+    def example(self, spec):
+        """An example cell for the import template."""
+        return spec["label"]
+
+    def marks(self, spec, value):
+        """``[(chosen, label, other text)]`` of every option, for printouts that tick boxes; else None."""
+        return None
+
+    def condition_strings(self, spec, value):
+        """The strings a condition's value is compared with: the stored answer, not its wording."""
+        if self.is_empty(value):
+            return []
+        if isinstance(value, dict):
+            return [str(v) for v in value.values() if v not in (None, "")]
+        if isinstance(value, list):
+            return [str(v) for v in value]
+        return [str(value)]
+
+    def search_words(self, spec, value):
+        """The words of the answer that the review list's search finds."""
+        if self.personal or self.is_empty(value):
+            return []
+        return [self.text(spec, value)]
+
+    def render(self, spec, value, masked=False):
+        """The parts of a rendered answer beyond its label: ``text``, or ``table`` or ``files``."""
+        return {"text": self.text(spec, value, masked)}
+
+    def render_blank(self, spec):
+        """The parts of an empty printout field (blank lines, unticked options, empty table rows)."""
+        return {"text": ""}
+
+
+class ImportContext:
+    """What parsing a cell may need beyond the cell: the region list, read once per file."""
+
+    def __init__(self, regions=()):
+        self.region_codes = {region.name: region.code for region in regions}
+        self.regions = {region.code: region for region in regions}
+        self._cache = {}
+
+    def cached(self, name, make):
+        """What ``make()`` returns, computed once per file (e.g. a type's lookup table)."""
+        if name not in self._cache:
+            self._cache[name] = make()
+        return self._cache[name]
+
+
+_types = {}
+
+
+def register(cls):
+    """Class decorator: make ``cls`` (a ``FieldType``) the type named ``cls.name``."""
+    _types[cls.name] = cls()
+    return cls
+
+
+def field_type(name):
+    """The registered type called ``name``; ``KeyError`` for an unknown one."""
+    return _types[name]
+
+
+def type_of(spec):
+    """The registered type of a schema field; a field whose type was removed reads as plain text."""
+    return _types.get(spec["type"]) or _types["short_text"]
+
+
+def column_type(name):
+    """The registered type that table columns of type ``name`` take their cells from, or None."""
+    kind = _types.get(name)
+    return kind if kind is not None and kind.column else None
+
+
+def numeric_types():
+    """The names of the number types, which table columns and matrix cells may also be."""
+    return {name for name, kind in _types.items() if kind.numeric}
+
+
+def field_types():
+    """Every registered type, in registration order (the order of the editor's menu)."""
+    return list(_types.values())

@@ -1,0 +1,46 @@
+"""The forms plugin's settings, read in one place with their defaults.
+
+Every setting is optional, so a host site sets only what differs. The names carry the
+``SHENBAO_`` prefix because a host site has settings of its own.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+
+DEFAULT_CJK_FONT = "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf"
+DEFAULT_SYMBOL_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+def private_media_root():
+    """Folder of applicants' uploads, never served directly (``SHENBAO_PRIVATE_MEDIA_ROOT``).
+
+    By default ``private_media`` beside ``MEDIA_ROOT``, outside every public folder.
+    """
+    configured = getattr(settings, "SHENBAO_PRIVATE_MEDIA_ROOT", None)
+    if configured:
+        return Path(configured)
+    return Path(settings.MEDIA_ROOT or ".").resolve().parent / "private_media"
+
+
+def pdf_fonts():
+    """TrueType files embedded in PDFs (``SHENBAO_PDF_CJK_FONT``, ``SHENBAO_PDF_SYMBOL_FONT``)."""
+    return {
+        "cjk": getattr(settings, "SHENBAO_PDF_CJK_FONT", "") or DEFAULT_CJK_FONT,
+        "symbols": getattr(settings, "SHENBAO_PDF_SYMBOL_FONT", "") or DEFAULT_SYMBOL_FONT,
+    }
+
+
+def export_jobs_runner():
+    """How bulk exports run: ``queue``, ``thread`` or ``inline`` (``SHENBAO_EXPORT_JOBS_RUNNER``)."""
+    return getattr(settings, "SHENBAO_EXPORT_JOBS_RUNNER", "queue")
+
+
+def public_base_url():
+    """Scheme and host printed in verification links and QR codes (Wagtail's ``WAGTAILADMIN_BASE_URL``)."""
+    return (getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "").rstrip("/")
+
+
+def site_name():
+    """The name e-mails sign with (Wagtail's ``WAGTAIL_SITE_NAME``)."""
+    return getattr(settings, "WAGTAIL_SITE_NAME", "") or "Wagtail"
