@@ -3,8 +3,10 @@
 A benchmark configures Django at the top of its module, before it imports the project's models, so that
 its imports stay at the top of the file: ``configure_django()`` sets the environment that
 ``bench/settings.py`` reads (a random secret key, the bench database, temporary media folders) and
-calls ``django.setup()``. The database is named ``shenbao_bench`` and dropped at every run; the server
-comes from ``--pg-url`` (default ``BENCH_PG_URL``).
+calls ``django.setup()``. The database is created and dropped by the run: its name comes from
+``BENCH_DB_NAME`` (it must start with ``shenbao_bench``), by default one of this run's own
+(``shenbao_bench_<pid>``), so a run never drops a database another run or a person uses; the server, its
+host and port, come from ``--pg-url`` (default ``BENCH_PG_URL``).
 """
 
 import os
@@ -16,7 +18,11 @@ from urllib.parse import urlsplit
 import django
 import psycopg
 
-DB_NAME = "shenbao_bench"
+# Set in the environment, so that the run's child processes (gunicorn, the load generator, the
+# export measurements) use the database the parent created.
+DB_NAME = os.environ.setdefault("BENCH_DB_NAME", f"shenbao_bench_{os.getpid()}")
+if not DB_NAME.startswith("shenbao_bench"):
+    raise SystemExit(f"BENCH_DB_NAME must start with shenbao_bench, not {DB_NAME!r}: the run drops it")
 DEFAULT_PG_URL = os.environ.get("BENCH_PG_URL", "postgres://shenbao:shenbao@127.0.0.1:5432/postgres")
 
 

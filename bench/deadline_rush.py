@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/deadline_rush.py --duration 60
 
-1. Drops and creates the PostgreSQL database ``shenbao_bench``, migrates it and
+1. Creates this run's PostgreSQL database (``BENCH_DB_NAME``, see ``common.py``), migrates it and
    builds the site: a notice due in three hours and a three-step form (a
    conditional step, a PDF upload, a repeating table) with quotas of one
    submission per organisation and fewer per region than the region has

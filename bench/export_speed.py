@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/export_speed.py --rows 100000
 
-1. Drops and creates the PostgreSQL database ``shenbao_bench``, migrates it and
+1. Creates this run's PostgreSQL database (``BENCH_DB_NAME``, see ``common.py``), migrates it and
    stores a form of 30 fields (text, numbers, dates, choices, an ID number) and
    ``--rows`` submissions with bulk inserts.
 2. Runs each measurement in its own process (so peak memory is its own):

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/import_speed.py --rows 10000
 
-1. Drops and creates the PostgreSQL database ``shenbao_bench`` and stores a
+1. Creates this run's PostgreSQL database (``BENCH_DB_NAME``, see ``common.py``) and stores a
    form of 20 fields (texts, integers, a choice with 其他, an ID number, a date)
    and the regions and organisations the rows name.
 2. Writes one XLSX file of ``--rows`` applications in the import template's layout.

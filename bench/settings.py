@@ -12,9 +12,9 @@ import os
 from site_config.settings.production import *  # noqa: F403
 from site_config.settings.production import DATABASES
 
-if "shenbao_bench" not in DATABASES["default"].get("NAME", ""):
+if not str(DATABASES["default"].get("NAME", "")).startswith("shenbao_bench"):
     # This database is dropped at every run: never point the bench at a real one.
-    raise RuntimeError("bench.settings needs DATABASE_URL to name the shenbao_bench database")
+    raise RuntimeError("bench.settings needs DATABASE_URL to name a shenbao_bench… database")
 
 ROOT_URLCONF = "bench.urls"
 ALLOWED_HOSTS = ["127.0.0.1"]
