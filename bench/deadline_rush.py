@@ -675,6 +675,9 @@ def report(args, plan, results, checks, counts, facts, sampler=None):
         f"{results['client_cpu']['wizard']:.1f} s (wizard), {results['client_cpu']['bare']:.1f} s (bare); "
         f"warm-up {results['warmup_requests']} requests, {results['warmup_errors']} errors"
     )
+    for phase, served in results.get("workers", {}).items():
+        shares = ", ".join(f"{count}" for _pid, count in sorted(served.items(), key=lambda item: -item[1]))
+        out(f"  requests per gunicorn worker ({phase}): {shares or 'none'}")
     out("")
     out("  checks")
     for passed, title, detail in checks:

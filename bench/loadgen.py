@@ -191,6 +191,7 @@ class Runner:
         self.keep_alive = plan["keep_alive"]
         self.errors = []
         self.in_flight = self.peak_in_flight = 0
+        self.workers = {"wizard": {}, "bare": {}}  # phase -> gunicorn worker pid -> requests served
 
     # --- requests ------------------------------------------------------------------------------------
 
@@ -221,6 +222,9 @@ class Runner:
             if status and status >= 500:
                 error += ": " + payload[:300].decode("utf-8", "replace")
         self.records[phase].append((kind, status or 0, round((end - start) * 1000, 3), end, ok))
+        worker = (headers.get("x-bench-worker") or [""])[0]
+        if phase in self.workers and worker:
+            self.workers[phase][worker] = self.workers[phase].get(worker, 0) + 1
         if not ok:
             self.errors.append({"phase": phase, "kind": kind, "path": path, "error": error})
             raise HttpError(error)
@@ -443,6 +447,7 @@ class Runner:
             "client_cpu": {"warmup": cpu1 - cpu0, "wizard": cpu2 - cpu1, "bare": cpu3 - cpu2},
             "peak_applicants_in_flight": self.peak_in_flight,
             "reconnects": self.stats["reconnects"],
+            "workers": self.workers,
         }
 
 

@@ -10,13 +10,15 @@ production configuration, minus what plain HTTP on 127.0.0.1 cannot do
 import os
 
 from site_config.settings.production import *  # noqa: F403
-from site_config.settings.production import DATABASES
+from site_config.settings.production import DATABASES, MIDDLEWARE
 
 if not str(DATABASES["default"].get("NAME", "")).startswith("shenbao_bench"):
     # This database is dropped at every run: never point the bench at a real one.
     raise RuntimeError("bench.settings needs DATABASE_URL to name a shenbao_bench… database")
 
 ROOT_URLCONF = "bench.urls"
+# Each response says which worker served it: the report counts requests per worker.
+MIDDLEWARE = [*MIDDLEWARE, "bench.middleware.worker_header"]
 ALLOWED_HOSTS = ["127.0.0.1"]
 DEBUG = False
 

@@ -43,8 +43,7 @@ class ApplicationWizard(NamedUrlWizardView):
     @classmethod
     def get_initkwargs(cls, page=None, draft=None, **kwargs):
         """Build the form list from the page's schema, one ``StepForm`` class per step."""
-        builder = page.get_form_builder()
-        form_list = [(step["key"], builder.get_form_class(step)) for step in page.schema.steps]
+        form_list = page.get_step_form_classes()
         return super().get_initkwargs(
             form_list=form_list, url_name="", done_step_name=CHECK_STEP, page=page, draft=draft, **kwargs
         )

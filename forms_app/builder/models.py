@@ -36,6 +36,8 @@ class Region(index.Indexed, models.Model):
         related_name="children",
     )
     sort_order = models.PositiveIntegerField(_("order"), default=0)
+    # What forms built from the list (region choices, matrix rows) are cached against.
+    updated_at = models.DateTimeField(auto_now=True, editable=False)
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("code")]),
@@ -61,6 +63,12 @@ class Region(index.Indexed, models.Model):
                 if ancestor.pk == self.pk:
                     raise ValidationError({"parent": _("A region cannot be part of itself.")})
                 ancestor = ancestor.parent
+
+    @classmethod
+    def list_signature(cls):
+        """A value that changes whenever a region is added, edited or removed (one cheap query)."""
+        facts = cls.objects.aggregate(count=models.Count("pk"), changed=models.Max("updated_at"))
+        return (facts["count"], facts["changed"].isoformat() if facts["changed"] else "")
 
     def get_descendants_at_level(self, level):
         """Return the regions of ``level`` below this one (children or grandchildren), in order."""

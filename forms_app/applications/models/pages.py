@@ -17,7 +17,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import hooks
@@ -32,6 +32,8 @@ from forms_app.applications.hooks import FORM_PAGE_URLS_HOOK
 from forms_app.builder.blocks import FormStepsBlock, steps_to_schema
 from forms_app.builder.field_blocks import REGION_LEVEL_CHOICES
 from forms_app.builder.forms import FormBuilder
+from forms_app.builder.memo import form_cache
+from forms_app.builder.models import Region
 from forms_app.builder.schema import FormSchema
 from notices.models import NoticePage
 
@@ -281,11 +283,27 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         return steps_to_schema(self.steps)
 
     @cached_property
+    def content_key(self):
+        """What this form's schema is built from: its steps as stored, and the region list."""
+        steps = json.dumps(self.steps.get_prep_value(), sort_keys=True, default=str, ensure_ascii=False)
+        return (hashlib.sha256(steps.encode()).hexdigest(), Region.list_signature())
+
+    @cached_property
     def schema(self):
-        return FormSchema(self.get_schema_data())
+        return form_cache.get(("schema", self.content_key), lambda: FormSchema(self.get_schema_data()))
+
+    def get_step_form_classes(self):
+        """``[(step key, StepForm class)]``, built once per content, language and builder in a process."""
+
+        def build():
+            builder = self.get_form_builder()
+            return [(step["key"], builder.get_form_class(step)) for step in self.schema.steps]
+
+        return form_cache.get(("step forms", self.content_key, get_language(), self.form_builder), build)
 
     def refresh_from_db(self, *args, **kwargs):
         super().refresh_from_db(*args, **kwargs)
+        self.__dict__.pop("content_key", None)
         self.__dict__.pop("schema", None)
         self.__dict__.pop("_notice", None)
         self.__dict__.pop("_extensions", None)
