@@ -117,6 +117,10 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+if env_bool("DATABASE_BEHIND_PGBOUNCER"):
+    # PgBouncer in transaction pooling hands each transaction to any server connection, so the
+    # server-side cursors that exports stream with cannot live across them; Django then reads in chunks.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers take the lock when their transaction starts and wait for it, so two
     # simultaneous submissions queue instead of failing with "database is locked".

@@ -85,3 +85,25 @@ def test_redis_cache_when_redis_url_is_set():
         timeout=60,
     )
     assert result.stdout.strip() == "RedisCache 专家", result.stderr
+
+
+def test_behind_pgbouncer_server_side_cursors_are_off():
+    code = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default'].get('DISABLE_SERVER_SIDE_CURSORS', False))"
+    )
+    env = {
+        "SECRET_KEY": SECRET,
+        "DATABASE_URL": "postgres://u:p@pgbouncer.example:6432/shenbao",
+        "DJANGO_SETTINGS_MODULE": "site_config.settings.production",
+    }
+    for flag, expected in (("1", "True"), ("", "False")):
+        result = subprocess.run(
+            [sys.executable, "-c", f"import django; django.setup(); {code}"],
+            cwd=ROOT,
+            env={**os.environ, **env, "DATABASE_BEHIND_PGBOUNCER": flag},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.stdout.strip() == expected, result.stderr
