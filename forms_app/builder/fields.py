@@ -614,6 +614,15 @@ class MatrixField(forms.Field):
         }
         kwargs.setdefault("widget", MatrixWidget(options))
         super().__init__(**kwargs)
+        self._cell_fields = {}
+
+    def cell_field(self, column):
+        """The field of a column's cells, made once: number cells are required when the matrix is."""
+        required = self.required and column.get("type") in numeric_types()
+        key = (column["key"], required)
+        if key not in self._cell_fields:
+            self._cell_fields[key] = cell_field({**column, "required": required})
+        return self._cell_fields[key]
 
     def clean(self, value):
         value = value if isinstance(value, dict) else {}
@@ -624,10 +633,8 @@ class MatrixField(forms.Field):
             for column in self.columns:
                 raw = str(raw_row.get(column["key"], "") if isinstance(raw_row, dict) else "").strip()
                 any_filled = any_filled or bool(raw)
-                number = column.get("type") in {"integer", "decimal"}
-                spec = {**column, "required": self.required and number}
                 try:
-                    out[column["key"]] = cell_to_json(cell_field(spec).clean(raw))
+                    out[column["key"]] = cell_to_json(self.cell_field(column).clean(raw))
                 except ValidationError as error:
                     errors.append(_cell_error(row["label"], column, error))
             cleaned[row["key"]] = out

@@ -34,7 +34,6 @@ from django.utils.translation import gettext as _
 from forms_app.accounts.models import Organisation
 from forms_app.applications.models import FormVersion, Submission, SubmissionEvent, SubmissionVersion
 from forms_app.builder.display import is_empty, search_words
-from forms_app.builder.fields import cell_field
 from forms_app.builder.models import Region
 from forms_app.builder.registry import ImportContext, column_type, type_of
 from forms_app.exchange.exports.columns import table_headers
@@ -234,11 +233,6 @@ def cell_text(cell):
     )  # our export's escape
 
 
-def cell_widget(column):
-    """The widget of a table column's cell, whose inputs an imported cell is posted to."""
-    return cell_field(column).widget
-
-
 def widget_data(widget, name, raw):
     """Return the data ``widget`` would post under ``name`` for the raw value of its field.
 
@@ -281,8 +275,12 @@ class TableSheet:
         """Return the sheet rows of ``result``'s application (by reference, else by its row number)."""
         return self.groups.get(result.reference) or self.groups.get(str(result.number)) or []
 
-    def post_data(self, prefix, rows, context=None):
-        """Return the data the table's widget would post for ``rows``, and each posted row's sheet row."""
+    def post_data(self, prefix, rows, context=None, cell_widgets=None):
+        """Return the data the table's widget would post for ``rows``, and each posted row's sheet row.
+
+        ``cell_widgets`` are the table widget's own widgets of its registered-type columns (made
+        once with the step's form class), which a parsed cell is posted to.
+        """
         name = f"{prefix}-{self.spec['key']}"
         data, where = {}, {}
         if self.spec["type"] == "matrix":
@@ -306,7 +304,7 @@ class TableSheet:
                     continue
                 # A column of a registered type (an address) is read back as its type reads a cell.
                 raw = registered.parse(column, cell_at(cells, index), context)
-                data.update(widget_data(cell_widget(column), cell, raw))
+                data.update(widget_data(cell_widgets[column_key], cell, raw))
         return data, where
 
     def unknown_rows(self, rows):
@@ -479,7 +477,10 @@ def check_rows(page, rows, access, version=None, tables=None, sheet_name=""):
                 if spec.get("key") in tables:
                     table = tables[spec["key"]]
                     rows = table.rows_of(result)
-                    posted, where[spec["key"]] = table.post_data(step["key"], rows, context)
+                    table_widget = form_classes[step["key"]].base_fields[spec["key"]].widget
+                    posted, where[spec["key"]] = table.post_data(
+                        step["key"], rows, context, getattr(table_widget, "cell_widgets", {})
+                    )
                     data.update(posted)
                     heading = spec["options"].get("row_heading") or _("Row")
                     for number, label in table.unknown_rows(rows):
