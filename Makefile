@@ -12,7 +12,7 @@ PG_URL ?= postgres://shenbao:shenbao@127.0.0.1:5432/shenbao
 .PHONY: run setup venv migrate demo test test-sqlite test-postgres test-plugin wheel checks lint format system-deps run-deps messages clean
 
 run: setup
-	$(MANAGE) runserver 127.0.0.1:8000
+	PY=$(PY) bash scripts/run-dev.sh
 
 setup: run-deps venv migrate demo
 

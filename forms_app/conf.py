@@ -31,9 +31,14 @@ def pdf_fonts():
     }
 
 
-def export_jobs_runner():
-    """How bulk exports run: ``queue``, ``thread`` or ``inline`` (``SHENBAO_EXPORT_JOBS_RUNNER``)."""
-    return getattr(settings, "SHENBAO_EXPORT_JOBS_RUNNER", "queue")
+def background_stale_after():
+    """Seconds of silence after which a worker counts as stopped (``SHENBAO_BACKGROUND_STALE_AFTER``)."""
+    return float(getattr(settings, "SHENBAO_BACKGROUND_STALE_AFTER", 30))
+
+
+def background_heartbeat():
+    """Seconds between a worker's progress writes (``SHENBAO_BACKGROUND_HEARTBEAT``)."""
+    return float(getattr(settings, "SHENBAO_BACKGROUND_HEARTBEAT", 1))
 
 
 def public_base_url():

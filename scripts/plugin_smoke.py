@@ -110,8 +110,8 @@ def export(form, submission):
     check(listing.status_code == 200, f"the review list answers {listing.status_code}")
     asked = client.post(f"{index}?form={form.pk}", {"export": "1", "export_format": "xlsx"})
     check(asked.status_code == 302, f"asking for an export answers {asked.status_code}")
-    # The background worker, as the README starts it beside the web process.
-    call_command("run_export_jobs", "--once", stdout=StringIO())
+    # The task worker, as the README starts it beside the web process; here it stops when the queue is empty.
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=StringIO())
     job = ExportJob.objects.latest("pk")
     check(job.status == "done", f"the export job is {job.status}: {job.error}")
     download = client.get(reverse("shenbao_review_export_download", args=[job.pk]))

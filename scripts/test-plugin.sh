@@ -17,7 +17,7 @@ wheel=$(ls "$WORK"/dist/wagtail_shenbao-*.whl)
 
 echo "test-plugin: installing $(basename "$wheel") into a new virtualenv"
 "$PYTHON" -m venv "$WORK/venv"
-"$WORK/venv/bin/pip" install --quiet --disable-pip-version-check "$wheel"
+"$WORK/venv/bin/pip" install --quiet --disable-pip-version-check "$wheel" "django-tasks-db[compat]>=0.13,<0.14"
 
 echo "test-plugin: a new Wagtail project"
 mkdir "$WORK/hostsite"
@@ -30,6 +30,7 @@ cat >> hostsite/settings/base.py <<'SETTINGS'
 # --- wagtail-shenbao ---
 INSTALLED_APPS = [
     "notices",
+    "forms_app.background",
     "forms_app.builder",
     "forms_app.accounts",
     "forms_app.applications",
@@ -44,7 +45,10 @@ INSTALLED_APPS = [
     "wagtail_modeladmin",
     "formtools",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
 ]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 AUTHENTICATION_BACKENDS = ["forms_app.accounts.backends.EmailBackend"]
 LOGIN_URL = "shenbao_accounts:login"
 LANGUAGE_CODE = "zh-hans"

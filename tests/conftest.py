@@ -3,6 +3,7 @@
 import pytest
 
 from home.site_tree import ensure_site_tree
+from tests.clients import CommittingClient
 
 
 def pytest_collection_modifyitems(items):
@@ -34,3 +35,9 @@ def home_page(site_tree):
 @pytest.fixture
 def notice_index(site_tree):
     return site_tree[1]
+
+
+@pytest.fixture
+def client():
+    """A test client whose requests run their on-commit work (e-mails, tasks) as they return."""
+    return CommittingClient()

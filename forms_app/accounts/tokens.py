@@ -82,5 +82,4 @@ def send_verification_email(request, user, next_url=""):
         "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
         "site_name": conf.site_name(),
     }
-    # Registration cannot go on without the link: a failure is the caller's to show.
-    messaging.send(VERIFY_ACCOUNT, [user.email], context, request=request, raise_errors=True)
+    messaging.send(VERIFY_ACCOUNT, [user.email], context, request=request)

@@ -5,9 +5,6 @@ confirmation follow their conventions (a safe ``next``, never-cached pages,
 passwords kept out of error reports).
 """
 
-import logging
-from smtplib import SMTPException
-
 from django.conf import settings
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.views import LoginView, LogoutView
@@ -26,8 +23,6 @@ from django.views.generic import FormView, TemplateView
 from forms_app.accounts.forms import EmailAuthenticationForm, RegistrationForm, ResendVerificationForm
 from forms_app.accounts.tokens import awaiting_verification, email_verification_token, send_verification_email
 
-logger = logging.getLogger(__name__)
-
 BACKEND = "forms_app.accounts.backends.EmailBackend"
 
 
@@ -38,15 +33,6 @@ def safe_next(request, url):
     ):
         return url
     return ""
-
-
-def _send(request, user, next_url=""):
-    # The account exists whether or not the mail server answers; the page that
-    # follows offers a new link, so a failure is logged rather than shown as an error.
-    try:
-        send_verification_email(request, user, next_url)
-    except (SMTPException, OSError):
-        logger.exception("Could not send the confirmation e-mail to user %s", user.pk)
 
 
 @method_decorator([sensitive_post_parameters("password1", "password2"), never_cache], name="dispatch")
@@ -74,7 +60,7 @@ class RegisterView(FormView):
             # Another registration took the address between validation and saving.
             form.add_error("email", form.error_messages["email_taken"])
             return self.form_invalid(form)
-        _send(self.request, user, self.get_next())
+        send_verification_email(self.request, user, self.get_next())
         return redirect("shenbao_accounts:verification_sent")
 
 
@@ -129,7 +115,7 @@ class ResendVerificationView(FormView):
 
     def form_valid(self, form):
         for user in awaiting_verification().filter(email__iexact=form.cleaned_data["email"]):
-            _send(self.request, user)
+            send_verification_email(self.request, user)
         return super().form_valid(form)
 
 

@@ -156,6 +156,7 @@ class SubmissionAdmin(ModelAdmin):
             path("review/summary/<int:page_id>/", views.summary_list, name="shenbao_review_summary"),
             path("review/rollup/<int:page_id>/", views.results_rollup, name="shenbao_review_rollup"),
             path("review/exports/<int:pk>/", views.export_status, name="shenbao_review_export"),
+            path("review/exports/<int:pk>/retry/", views.export_retry, name="shenbao_review_export_retry"),
             path(
                 "review/exports/<int:pk>/download/",
                 views.export_download,

@@ -21,13 +21,15 @@ from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificVie
 
 from forms_app.applications.downloads import DOCX, document_response, private_file_response
 from forms_app.applications.models import ApplicationFormPage, Submission, SubmissionEvent, SubmissionStatus
+from forms_app.background import runner
+from forms_app.background.models import WorkStatus
 from forms_app.builder.display import render_answers
 from forms_app.builder.models import Region
 from forms_app.desk.forms import BulkTransitionForm, EventForm, ImportForm, PaperCopiesForm, TransitionForm
 from forms_app.exchange import importing
 from forms_app.exchange.exports.export import FORMATS
-from forms_app.exchange.exports.jobs import enqueue
 from forms_app.exchange.models import ExportJob, ImportBatch
+from forms_app.exchange.tasks import run_export
 from forms_app.printing import pdf, printouts, word
 from forms_app.printing.forms import StampedCopyForm
 from forms_app.printing.models import StampedCopy
@@ -94,7 +96,7 @@ class ReviewListView(IndexView):
                 detail=_("Export %(id)s of %(form)s, %(n)s rows")
                 % {"id": job.pk, "form": page.title, "n": len(ids)},
             )
-        enqueue(job)
+        runner.start(job, run_export)
         return redirect("shenbao_review_export", job.pk)
 
     def get_context_data(self, **kwargs):
@@ -414,10 +416,19 @@ def export_status(request, pk):
     return TemplateResponse(request, "shenbao_desk/export_job.html", {"job": job, "index_url": index_url()})
 
 
+@require_POST
+def export_retry(request, pk):
+    """Run a failed export again, or one whose worker stopped."""
+    job = own_job(request, pk)
+    if not runner.retry(job, run_export):
+        messages.error(request, _("This export is not failed or stopped, so it was not started again."))
+    return redirect("shenbao_review_export", job.pk)
+
+
 def export_download(request, pk):
     """The finished export's file, as an attachment, to the user who asked for it."""
     job = own_job(request, pk)
-    if job.status != ExportJob.Status.DONE or not job.file:
+    if job.status != WorkStatus.DONE or not job.file:
         raise Http404
     content_type, extension = FORMATS[job.file_format or job.format]
     name = f"{job.page.title}-{job.created_at:%Y%m%d-%H%M}.{extension}"

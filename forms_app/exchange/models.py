@@ -6,20 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from forms_app.applications.models.pages import ApplicationFormPage
 from forms_app.applications.storage import get_private_storage
+from forms_app.background.models import BackgroundWork
 
 
-class ExportJob(models.Model):
+class ExportJob(BackgroundWork):
     """One export of submissions to a file, and the record that it was made (who, what, how many, masked).
 
     The submissions are fixed when the job is asked for; the reviewer's access
     is checked again when it runs, so a desk removed in between exports nothing.
     """
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Waiting")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
 
     class Format(models.TextChoices):
         XLSX = "xlsx", "XLSX"
@@ -36,15 +31,9 @@ class ExportJob(models.Model):
     format = models.CharField(_("format"), max_length=8, choices=Format.choices)
     submission_ids = models.JSONField(default=list, editable=False)
     unmasked = models.BooleanField(_("personal data in full"), default=False)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    total = models.PositiveIntegerField(_("submissions"), default=0)
-    done = models.PositiveIntegerField(_("written"), default=0)
     file = models.FileField(storage=get_private_storage, upload_to="exports/%Y/%m/", blank=True)
     file_format = models.CharField(max_length=8, blank=True)
-    error = models.TextField(blank=True)
     created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("export")
@@ -53,20 +42,6 @@ class ExportJob(models.Model):
 
     def __str__(self):
         return f"{self.page} · {self.get_format_display()} · {self.created_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def percent(self):
-        return (
-            100
-            if self.status == self.Status.DONE
-            else round(100 * self.done / self.total)
-            if self.total
-            else 0
-        )
-
-    @property
-    def is_finished(self):
-        return self.status in {self.Status.DONE, self.Status.FAILED}
 
 
 class ImportBatch(models.Model):

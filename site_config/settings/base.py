@@ -34,6 +34,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "home",
     "notices",
+    "forms_app.background",
     "forms_app.builder",
     "forms_app.accounts",
     "forms_app.applications",
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "formtools",
+    "django_tasks",
+    "django_tasks_db",
     "import_export",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -210,9 +213,26 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# How bulk exports run (forms_app/exchange/exports/jobs.py): "queue" waits for `manage.py run_export_jobs`
-# workers, "thread" runs them in the web process (development), "inline" in the request (tests).
-SHENBAO_EXPORT_JOBS_RUNNER = os.environ.get("SHENBAO_EXPORT_JOBS_RUNNER", "queue")
+# Background work (exports, imports, batch lists, e-mails; Wagtail's own tasks) runs on Django's task
+# framework. TASKS_BACKEND=database (the default) keeps tasks in the database for `manage.py db_worker`,
+# for one server; TASKS_BACKEND=rq puts them on Redis (REDIS_URL) for `manage.py rqworker default`
+# on any number of servers; TASKS_BACKEND=immediate runs them inside the request.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "rq": "django_tasks_rq.RQBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND],
+        "QUEUES": ["default"],
+    }
+}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}}
+# A task's row shows "stopped" (with a retry button) when its worker has been silent this long.
+SHENBAO_BACKGROUND_STALE_AFTER = int(os.environ.get("SHENBAO_BACKGROUND_STALE_AFTER", "30"))
 
 # TrueType fonts embedded in PDFs (forms_app/printing/pdf.py): Chinese text, and the ☑/□ boxes.
 # Empty means Debian's fonts-arphic-gbsn00lp and fonts-dejavu-core.

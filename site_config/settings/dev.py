@@ -7,5 +7,3 @@ DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-dev-only-key-do-not-use-in-production")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 ALLOWED_HOSTS = ["*"]
-
-SHENBAO_EXPORT_JOBS_RUNNER = os.environ.get("SHENBAO_EXPORT_JOBS_RUNNER", "thread")

@@ -13,11 +13,15 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 _tmp = Path(tempfile.mkdtemp(prefix="notices-test-"))
 MEDIA_ROOT = _tmp / "media"
-SHENBAO_PRIVATE_MEDIA_ROOT = _tmp / "private"
+# A task worker that a test starts is handed the test's own folder of private files.
+SHENBAO_PRIVATE_MEDIA_ROOT = Path(os.environ.get("SHENBAO_PRIVATE_MEDIA_ROOT") or _tmp / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://testserver")
 
-SHENBAO_EXPORT_JOBS_RUNNER = "inline"
+# Tasks run inside the request, once it commits; the tests that need a real worker start `db_worker`
+# with TASKS_BACKEND=database.
+if os.environ.get("TASKS_BACKEND", "immediate") == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}

@@ -6,12 +6,12 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 
 from forms_app.accounts.models import ApplicantProfile, Organisation
 from forms_app.accounts.tokens import email_verification_token, verification_path
 from forms_app.builder.models import Region
+from tests.clients import CommittingClient
 from tests.html import soup, text_of
 from tests.samples import KNOWN_CREDIT_CODE
 
@@ -22,7 +22,7 @@ LINK_RE = re.compile(r"http://testserver(/accounts/verify/\S+)")
 @pytest.fixture
 def client():
     """A client that chose English: the assertions read the English source strings."""
-    english = Client()
+    english = CommittingClient()
     english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return english
 
@@ -395,11 +395,11 @@ def test_next_never_leaves_the_site(client, regions, target):
     )
     assert response.status_code == 302 and response["Location"] == "/"
 
-    register(Client(), regions, next_url=target)
+    register(CommittingClient(), regions, next_url=target)
     assert "next=" not in mailed_path(mail.outbox[-1])
 
     pending = get_user_model().objects.get(username="li.ming@example.com")
-    fresh = Client()
+    fresh = CommittingClient()
     response = fresh.get(verification_path(pending, target))
     assert response.status_code == 302 and response["Location"] == "/"
 
@@ -424,7 +424,7 @@ def test_sign_out_needs_a_post(client, regions):
 
 
 def test_sign_out_needs_the_csrf_token(regions):
-    strict = Client(enforce_csrf_checks=True)
+    strict = CommittingClient(enforce_csrf_checks=True)
     strict.force_login(make_applicant(regions))
     assert strict.post(reverse("shenbao_accounts:logout")).status_code == 403
     assert "_auth_user_id" in strict.session

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
@@ -16,6 +15,7 @@ from forms_app.builder.keys import suggest_key
 from forms_app.builder.models import Region
 from home.demo import load_demo
 from notices.models import NoticePage
+from tests.clients import CommittingClient
 from tests.factories import NoticePageFactory
 from tests.html import soup, text_of
 
@@ -283,7 +283,7 @@ def test_preview_shows_an_unsaved_form_as_applicants_will_see_it(notice):
     html = soup(response)
     assert text_of(html.select_one("[data-field-key=name] label")).startswith("尚未发布的新标签")
     # The live page still shows the published label.
-    assert "尚未发布的新标签" not in text_of(soup(Client().get(page.url)))
+    assert "尚未发布的新标签" not in text_of(soup(CommittingClient().get(page.url)))
 
 
 @pytest.mark.parametrize(

@@ -4,11 +4,11 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.test import Client
 from django.utils import timezone
 
 from forms_app.accounts.models import ApplicantProfile
 from forms_app.applications.models import Draft, Submission, SubmissionStatus, UploadedFile
+from tests.clients import CommittingClient
 from tests.factories import ApplicantFactory, OrganisationFactory
 from tests.html import soup, text_of
 from tests.review_helpers import make_reviewer
@@ -205,7 +205,7 @@ def test_save_and_come_back_later(applicant, form):
 def test_resume_on_another_device(applicant, user, form):
     draft_id = applicant.start()
     applicant.post_step(draft_id, "basic", BASIC)
-    other = Client()
+    other = CommittingClient()
     other.force_login(user)
     # A new session knows nothing; the draft on the server says where to go.
     response = other.get(f"{form.url}apply/{draft_id}/")
@@ -216,7 +216,7 @@ def test_resume_on_another_device(applicant, user, form):
 
 def test_another_applicants_draft_is_not_found(applicant, form):
     draft_id = applicant.start()
-    stranger = Client()
+    stranger = CommittingClient()
     stranger.force_login(ApplicantFactory())
     for url in (
         f"{form.url}apply/{draft_id}/",
@@ -285,15 +285,15 @@ def test_files_are_served_only_to_their_owner_and_reviewers(applicant, form, dja
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
     # Anonymous visitors are sent to sign in; other applicants are refused.
-    assert Client().get(url)["Location"].startswith("/accounts/login/")
-    stranger = Client()
+    assert CommittingClient().get(url)["Location"].startswith("/accounts/login/")
+    stranger = CommittingClient()
     stranger.force_login(ApplicantFactory())
     refused = stranger.get(url)
     assert refused.status_code == 403 and soup(refused).h1 is not None
     # A reviewer needs a desk over the applicant's region, and the file must belong to a submission.
     reviewer = django_user_model.objects.create_user("reviewer@example.cn", password="x" * 12)
     reviewer.user_permissions.add(Permission.objects.get(codename="view_submission"))
-    as_reviewer = Client()
+    as_reviewer = CommittingClient()
     as_reviewer.force_login(reviewer)
     assert as_reviewer.get(url).status_code == 403
     region = applicant_region(applicant)
@@ -303,7 +303,7 @@ def test_files_are_served_only_to_their_owner_and_reviewers(applicant, form, dja
     assert applicant.submit(draft_id).status_code == 302
     assert as_reviewer.get(url).status_code == 200
     # Nothing in MEDIA_URL serves it.
-    assert Client().get("/media/" + upload.file.name).status_code == 404
+    assert CommittingClient().get("/media/" + upload.file.name).status_code == 404
 
 
 def applicant_region(applicant):
@@ -471,7 +471,7 @@ def test_quota_per_organisation(client, notice_index):
     outsider = ApplicantFactory()
     results = []
     for user in (first, second, outsider):
-        c = Client()
+        c = CommittingClient()
         c.force_login(user)
         a = Applicant(c, form)
         draft_id = a.start()
@@ -487,7 +487,7 @@ def test_quota_per_region(notice_index):
     region = OrganisationFactory().region
     codes = []
     for _ in range(3):
-        c = Client()
+        c = CommittingClient()
         c.force_login(ApplicantFactory(organisation=OrganisationFactory(region=region)))
         a = Applicant(c, form)
         draft_id = a.start()
@@ -512,7 +512,7 @@ def test_quotas_need_sign_in(notice_index):
 
 def test_anonymous_applicants_get_a_secret_link_that_works_on_another_device(notice_index):
     form = three_step_form(notice_index, login_required=False)
-    browser = Client()
+    browser = CommittingClient()
     applicant = Applicant(browser, form)
     draft_id = applicant.start()
     draft = Draft.objects.get(pk=draft_id)
@@ -522,7 +522,7 @@ def test_anonymous_applicants_get_a_secret_link_that_works_on_another_device(not
     assert link.endswith(f"/resume/{draft.token}/")
     applicant.post_step(draft_id, "basic", BASIC)
     # Another browser without the link cannot see it...
-    other = Client()
+    other = CommittingClient()
     assert other.get(applicant.step_url(draft_id, "basic")).status_code == 404
     # ...with the link it can, and carries on.
     resumed = other.get(link.replace("http://localhost", ""))
@@ -551,7 +551,7 @@ def test_my_applications_lists_drafts_and_submissions(applicant, form):
     assert html.select_one(f"tr[data-draft='{draft_id}'] a")["href"].endswith(f"/apply/{draft_id}/")
     assert html.select_one(f"tr[data-draft='{submitted_id}']") is None
     # Only one's own.
-    stranger = Client()
+    stranger = CommittingClient()
     stranger.force_login(ApplicantFactory())
     assert reference not in stranger.get("/applications/").content.decode()
-    assert Client().get("/applications/")["Location"].startswith("/accounts/login/")
+    assert CommittingClient().get("/applications/")["Location"].startswith("/accounts/login/")

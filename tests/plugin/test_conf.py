@@ -13,7 +13,7 @@ def test_defaults_without_any_plugin_setting(settings, tmp_path):
         "SHENBAO_PRIVATE_MEDIA_ROOT",
         "SHENBAO_PDF_CJK_FONT",
         "SHENBAO_PDF_SYMBOL_FONT",
-        "SHENBAO_EXPORT_JOBS_RUNNER",
+        "SHENBAO_BACKGROUND_STALE_AFTER",
         "SHENBAO_NOTICES_PER_PAGE",
         "SHENBAO_NOTICES_CLOSING_SOON_DAYS",
     ]:
@@ -24,7 +24,7 @@ def test_defaults_without_any_plugin_setting(settings, tmp_path):
     assert conf.private_media_root() == tmp_path / "private_media"
     assert conf.pdf_fonts()["cjk"].endswith("gbsn00lp.ttf")
     assert conf.pdf_fonts()["symbols"].endswith("DejaVuSans.ttf")
-    assert conf.export_jobs_runner() == "queue"
+    assert conf.background_stale_after() == 30
     assert notices_conf.per_page() == 10
     assert notices_conf.closing_soon_days() == 7
 

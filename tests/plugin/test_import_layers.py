@@ -16,6 +16,7 @@ PACKAGES = ["notices", "forms_app", "home", "site_config"]
 LAYERS = [
     "forms_app.conf",  # the plugin's settings and their defaults, read by every app
     "forms_app.messaging",  # the one module that sends e-mails
+    "forms_app.background",  # tracked background work: claim, progress, retry
     "forms_app.builder",
     "notices",
     "forms_app.accounts",

@@ -124,7 +124,9 @@ def test_reviewer_grants_an_extension_in_the_admin_and_the_applicant_is_told(cli
     assert not DeadlineExtension.objects.exists()
 
 
-def test_reminders_go_once_a_day_to_the_right_organisations(world, settings):
+def test_reminders_go_once_a_day_to_the_right_organisations(
+    world, settings, django_capture_on_commit_callbacks
+):
     expected = world.on_time
     world.form.expected_organisations.add(expected)
     world.form.save_revision().publish()
@@ -138,7 +140,8 @@ def test_reminders_go_once_a_day_to_the_right_organisations(world, settings):
     mail.outbox.clear()
     # The deadline is two days away: nothing is due with one day's notice, two organisations with three.
     assert send_reminders(world.form, Organisation.objects.all(), 1) == []
-    sent = send_reminders(world.form, Organisation.objects.all(), 3)
+    with django_capture_on_commit_callbacks(execute=True):  # the e-mails go once the logs are saved
+        sent = send_reminders(world.form, Organisation.objects.all(), 3)
     assert {(log.organisation.name, log.kind) for log in sent} == {
         ("西湖区迟到单位", ReminderLog.Kind.DRAFT),
         ("上城区准时单位", ReminderLog.Kind.NOTHING),
