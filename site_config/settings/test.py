@@ -24,4 +24,6 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://testserv
 # Tasks run inside the request, once it commits; the tests that need a real worker start `db_worker`
 # with TASKS_BACKEND=database.
 if os.environ.get("TASKS_BACKEND", "immediate") == "immediate":
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+    TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}
+    }
