@@ -171,6 +171,7 @@ class SubmissionAdmin(ModelAdmin):
                 name="shenbao_review_import_template",
             ),
             path("review/imports/<int:pk>/", views.import_batch, name="shenbao_review_import_batch"),
+            path("review/imports/<int:pk>/retry/", views.import_retry, name="shenbao_review_import_retry"),
         )
 
 

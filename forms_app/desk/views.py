@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import translation
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -29,7 +29,7 @@ from forms_app.desk.forms import BulkTransitionForm, EventForm, ImportForm, Pape
 from forms_app.exchange import importing
 from forms_app.exchange.exports.export import FORMATS
 from forms_app.exchange.models import ExportJob, ImportBatch
-from forms_app.exchange.tasks import run_export
+from forms_app.exchange.tasks import check_import, run_export, save_import
 from forms_app.printing import pdf, printouts, word
 from forms_app.printing.forms import StampedCopyForm
 from forms_app.printing.models import StampedCopy
@@ -454,7 +454,7 @@ def import_template(request, page_id):
 
 
 def import_upload(request, page_id):
-    """Upload a filled template; the next page shows every error before anything is saved."""
+    """Upload a filled template; a worker checks it, and the next page shows every error before saving."""
     import_access(request)
     page = get_object_or_404(ApplicationFormPage, pk=page_id)
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -462,10 +462,15 @@ def import_upload(request, page_id):
         upload = form.cleaned_data["file"]
         content = upload.read()
         batch = ImportBatch(
-            user=request.user, page=page, name=upload.name[:255], file_key=importing.source_key(content)
+            user=request.user,
+            page=page,
+            name=upload.name[:255],
+            file_key=importing.source_key(content),
+            language=translation.get_language() or "",
         )
         batch.file.save(f"{batch.file_key}.bin", ContentFile(content), save=False)
         batch.save()
+        runner.start(batch, check_import)
         return redirect("shenbao_review_import_batch", batch.pk)
     return TemplateResponse(
         request,
@@ -475,45 +480,49 @@ def import_upload(request, page_id):
     )
 
 
-def import_batch(request, pk):
-    """Preview an uploaded file with every error by row and column; confirm to save all rows at once."""
+def own_batch(request, pk):
+    """Return the user's own import batch ``pk`` and their access; else refuse or 404."""
     access = import_access(request)
-    batch = get_object_or_404(ImportBatch.objects.select_related("page"), pk=pk, user=request.user)
-    with batch.file.open("rb") as handle:
-        content = handle.read()
-    try:
-        sheets = importing.read_sheets(content, batch.name)
-        results, header_errors = importing.check_file(batch.page, sheets, access)
-        ignored = importing.ignored_columns(batch.page, sheets)
-    except importing.ImportFileError as error:
-        results, header_errors, ignored = [], [str(error)], []
-    errors = [error for result in results for error in result.errors]
-    can_save = batch.status == ImportBatch.Status.UPLOADED and results and not errors and not header_errors
-    if request.method == "POST" and can_save:
-        created, updated = importing.save_rows(batch.page, results, request.user, access, batch.file_key)
-        batch.status, batch.created, batch.updated = ImportBatch.Status.SAVED, created, updated
-        batch.saved_at = timezone.now()
-        batch.save(update_fields=["status", "created", "updated", "saved_at"])
-        messages.success(
-            request,
-            _("%(created)s created and %(updated)s updated.") % {"created": created, "updated": updated},
+    return get_object_or_404(ImportBatch.objects.select_related("page"), pk=pk, user=request.user), access
+
+
+def import_batch(request, pk):
+    """The preview of an uploaded file, from the check's findings; confirming queues the save, once."""
+    batch, _access = own_batch(request, pk)
+    if request.method == "POST" and batch.can_save:
+        confirmed = ImportBatch.objects.filter(pk=batch.pk, stage=ImportBatch.Stage.CHECKED).update(
+            stage=ImportBatch.Stage.SAVING, status=WorkStatus.QUEUED, done=0, error="", worker=""
         )
-        return redirect(f"{index_url()}?form={batch.page.pk}")
+        if confirmed:
+            runner.start(batch, save_import)
+        return redirect("shenbao_review_import_batch", batch.pk)
+    if request.method == "POST" and batch.stage in {ImportBatch.Stage.SAVING, ImportBatch.Stage.SAVED}:
+        return redirect("shenbao_review_import_batch", batch.pk)  # a second click: the save is under way
+    report = batch.report
     return TemplateResponse(
         request,
         "shenbao_desk/import_batch.html",
         {
             "batch": batch,
-            "results": results,
-            "errors": errors,
-            "header_errors": header_errors,
-            "can_save": can_save,
+            "errors": report.get("errors", []),
+            "header_errors": report.get("header_errors", []),
+            "ignored": report.get("ignored", []),
+            "rows": report.get("rows", 0),
+            "updates": report.get("updates", 0),
             "index_url": index_url(),
-            "updates": sum(1 for r in results if r.reference),
-            "ignored": ignored,
         },
         status=422 if request.method == "POST" else 200,
     )
+
+
+@require_POST
+def import_retry(request, pk):
+    """Run the check or the save of a batch again, after it failed or its worker stopped."""
+    batch, _access = own_batch(request, pk)
+    task = save_import if batch.stage == ImportBatch.Stage.SAVING else check_import
+    if batch.stage == ImportBatch.Stage.SAVED or not runner.retry(batch, task):
+        messages.error(request, _("This file is not failed or stopped, so nothing was started again."))
+    return redirect("shenbao_review_import_batch", batch.pk)
 
 
 def reviewer_document(request, pk, render, detail):

@@ -383,12 +383,17 @@ def unclaimed_table_rows(tables, results):
     return errors
 
 
-def check_file(page, sheets, access, version=None):
-    """Validate an uploaded file's sheets for ``page``; return ``(results, file errors)``."""
+def check_file(page, sheets, access, version=None, progress=None):
+    """Validate an uploaded file's sheets for ``page``; return ``(results, file errors)``.
+
+    ``progress(done, total)`` is called as rows are checked.
+    """
     if not sheets:
         return [], [_("The file is empty.")]
     tables, errors = match_table_sheets((version or page).schema, sheets)
-    results, header_errors = check_rows(page, sheets[0].rows, access, version, tables, sheets[0].name)
+    results, header_errors = check_rows(
+        page, sheets[0].rows, access, version, tables, sheets[0].name, progress=progress
+    )
     if header_errors:
         return results, errors + header_errors
     check_references(page, results, access)
@@ -416,7 +421,7 @@ def check_references(page, results, access):
             )
 
 
-def check_rows(page, rows, access, version=None, tables=None, sheet_name=""):
+def check_rows(page, rows, access, version=None, tables=None, sheet_name="", progress=None):
     """Validate the data rows of ``rows`` (header first) for ``page``; return ``(results, header errors)``.
 
     Header errors (missing columns) stop the import; columns the form does not have are only
@@ -444,7 +449,10 @@ def check_rows(page, rows, access, version=None, tables=None, sheet_name=""):
     form_classes = {step["key"]: builder.get_form_class(step) for step in schema.steps}
     carried = {spec["key"] for spec in fields} | set(tables)
     results = []
+    total = len(rows) - 1
     for number, row in enumerate(rows[1:], start=2):
+        if progress is not None and number % 200 == 0:
+            progress(number - 1, total)
         cells = {label: cell_text(row[i]) if i < len(row) else "" for label, i in index.items()}
         if not any(cells.values()):
             continue  # blank line
@@ -501,6 +509,8 @@ def check_rows(page, rows, access, version=None, tables=None, sheet_name=""):
                     add_field_error(result, column, error, tables.get(key), where.get(key, {}))
         result.answers = answers
         results.append(result)
+    if progress is not None:
+        progress(total, total)
     return results, []
 
 

@@ -44,11 +44,18 @@ class ExportJob(BackgroundWork):
         return f"{self.page} · {self.get_format_display()} · {self.created_at:%Y-%m-%d %H:%M}"
 
 
-class ImportBatch(models.Model):
-    """An uploaded file of applications: previewed with every error, then saved all at once, or not at all."""
+class ImportBatch(BackgroundWork):
+    """An uploaded file of applications: checked with every error, then saved all at once, or not at all.
 
-    class Status(models.TextChoices):
-        UPLOADED = "uploaded", _("Checked, not saved")
+    Two tasks work on it in turn: the check (``stage`` uploaded → checked, its findings kept in
+    ``report`` so the preview never parses the file again) and, once the reviewer confirms, the
+    save (checked → saving → saved). ``status`` and the progress are those of the task at hand.
+    """
+
+    class Stage(models.TextChoices):
+        UPLOADED = "uploaded", _("Being checked")
+        CHECKED = "checked", _("Checked, not saved")
+        SAVING = "saving", _("Being saved")
         SAVED = "saved", _("Saved")
 
     user = models.ForeignKey(
@@ -60,11 +67,24 @@ class ImportBatch(models.Model):
     file = models.FileField(storage=get_private_storage, upload_to="imports/%Y/%m/")
     name = models.CharField(_("file name"), max_length=255)
     file_key = models.CharField(max_length=32, editable=False)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.UPLOADED)
+    language = models.CharField(max_length=16, blank=True, editable=False)  # the messages' language
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.UPLOADED)
+    report = models.JSONField(default=dict, editable=False)  # rows, updates, errors, file errors, ignored
     created = models.PositiveIntegerField(_("created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     saved_at = models.DateTimeField(_("saved at"), null=True, blank=True)
+
+    @property
+    def can_save(self):
+        """Whether the check found rows and nothing wrong with them."""
+        report = self.report
+        return (
+            self.stage == self.Stage.CHECKED
+            and report.get("rows")
+            and not report.get("errors")
+            and not report.get("header_errors")
+        )
 
     class Meta:
         verbose_name = _("import")

@@ -5,15 +5,18 @@ import zipfile
 from io import BytesIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
+from forms_app.applications.models import Submission
 from forms_app.background.models import WorkStatus
-from forms_app.exchange.models import ExportJob
+from forms_app.exchange.models import ExportJob, ImportBatch
 from forms_app.exchange.tasks import run_export
-from tests.review_helpers import answers, build_world, submit
+from tests.exchange.test_imports import GOOD, IMPORTER_PERMS, xlsx
+from tests.review_helpers import answers, build_world, make_reviewer, submit
 from tests.workers import DATABASE_TASKS, Workers, wait_for
 
 pytestmark = [
@@ -121,3 +124,24 @@ def test_two_workers_never_run_the_same_work_twice(client, world, workers):
     outcomes = sorted(result.return_value for result in results)
     assert outcomes == ["done"] * 4 + ["skipped"] * 4
     assert {worker for result in results for worker in result.worker_ids} <= {"w1", "w2"}
+
+
+def test_an_import_is_checked_and_saved_by_a_worker_process(client, world, workers):
+    importer = make_reviewer("importer", world.regions["hz"], perms=IMPORTER_PERMS)
+    client.force_login(importer)
+    upload = SimpleUploadedFile("申报.xlsx", xlsx(GOOD))
+    response = client.post(reverse("shenbao_review_import", args=[world.page.pk]), {"file": upload})
+    preview = response["Location"]
+    assert "Checking the file" in client.get(preview).content.decode()
+    workers.start("w1")
+    batch = ImportBatch.objects.get()
+    wait_for(lambda: ImportBatch.objects.filter(pk=batch.pk, stage="checked", status="done").exists())
+    assert "2 rows are ready" in " ".join(client.get(preview).content.decode().split())
+    assert client.post(preview).status_code == 302
+    assert (
+        "Saving the rows" in client.get(preview).content.decode()
+        or ImportBatch.objects.get().stage == "saved"
+    )
+    wait_for(lambda: ImportBatch.objects.filter(pk=batch.pk, stage="saved").exists(), what="the save")
+    assert Submission.objects.filter(imported_by=importer).count() == 2
+    assert "This file was saved: 2 created" in " ".join(client.get(preview).content.decode().split())

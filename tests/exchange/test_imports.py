@@ -4,7 +4,9 @@ import io
 from io import BytesIO
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -12,6 +14,7 @@ from forms_app.applications.models import Submission
 from forms_app.exchange import importing
 from forms_app.exchange.exports.export import export_submissions
 from forms_app.exchange.models import ImportBatch
+from forms_app.exchange.tasks import save_import
 from forms_app.review.access import ReviewerAccess
 from tests.review_helpers import build_world, make_reviewer
 from tests.samples import KNOWN_ID
@@ -171,3 +174,33 @@ def test_columns_the_form_lacks_are_listed_and_left_out(client, world):
     rows = [[*HEADER, "Status"], [*GOOD[1], "Submitted"]]
     text = " ".join(client.get(upload(client, world, xlsx(rows))).content.decode().split())
     assert "Left out (not fields of this form): Status" in text and "1 row is ready" in text
+
+
+def test_confirming_twice_or_running_the_save_twice_saves_once(
+    client, world, django_capture_on_commit_callbacks
+):
+    preview = upload(client, world, xlsx(GOOD))
+    batch = ImportBatch.objects.get()
+    assert batch.stage == "checked" and batch.report["rows"] == 2 and batch.attempts == 1
+    # The preview reads the check's findings; the file is not parsed again for each look.
+    batch.file.delete(save=False)
+    assert "2 rows are ready" in " ".join(client.get(preview).content.decode().split())
+    batch.file.save("again.bin", ContentFile(xlsx(GOOD)), save=True)
+    clicking = Client()  # its requests leave their on-commit work to the capture below
+    clicking.force_login(world.importer)
+    with django_capture_on_commit_callbacks() as queued:  # a double click before the worker starts
+        assert clicking.post(preview).status_code == 302
+        assert clicking.post(preview).status_code == 302
+    assert len(queued) == 1  # the second click found the save already under way
+    queued[0]()
+    assert save_import.enqueue(batch.pk).return_value == "skipped"  # a second run of the same task
+    batch.refresh_from_db()
+    assert batch.stage == "saved" and batch.created == 2 and batch.status == "done"
+    assert Submission.objects.filter(imported_by=world.importer).count() == 2
+    page = client.get(preview).content.decode()
+    assert "This file was saved: 2 created, 0 updated." in " ".join(page.split())
+    assert client.post(reverse("shenbao_review_import_retry", args=[batch.pk])).status_code == 302
+    assert (
+        ImportBatch.objects.get().attempts == 2
+        and Submission.objects.filter(imported_by=world.importer).count() == 2
+    )
