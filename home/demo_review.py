@@ -185,8 +185,8 @@ def ensure_review_demo(open_round, regions, reviewers_group, log=print):
     transition([made["330106"].pk], "recommended", by["reviewer_district"], "材料齐全，推荐市局")
     # 附件1 goes up in batches: 西湖区 closes its batch, so 杭州市 receives it with its list.
     district = by["reviewer_district"]
+    close_batch(form_1, regions["330106"], district, ReviewerAccess(district))  # its lists: by the worker
     try:
-        close_batch(form_1, regions["330106"], district, ReviewerAccess(district))
         # The unit printed 附件1 and had it stamped; the district bureau uploaded the scan.
         stamped = made["330106"]
         scan = ContentFile(pdf.submission_pdf(stamped, masked=False), name="盖章扫描件.pdf")
@@ -195,7 +195,7 @@ def ensure_review_demo(open_round, regions, reviewers_group, log=print):
         )
     except pdf.PdfFontMissing as missing:
         # The demo still loads on a machine without the PDF fonts; only what needs a PDF is left out.
-        log(f"Skipped the demo's batch and stamped scan, which need PDFs: {missing}")
+        log(f"Skipped the demo's stamped scan, which needs a PDF: {missing}")
     stamped = made["330106"]
     stamped.paper_copies = 3
     stamped.save(update_fields=["paper_copies"])

@@ -309,6 +309,11 @@ class RecommendationBatchAdmin(ModelAdmin):
                 round_views.batch_file,
                 name="shenbao_review_batch_file",
             ),
+            path(
+                "review/batches/<int:pk>/documents/retry/",
+                round_views.batch_documents_retry,
+                name="shenbao_review_batch_documents_retry",
+            ),
         )
 
 

@@ -13,15 +13,16 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView
 
 from forms_app.applications.downloads import private_file_response
 from forms_app.applications.models import ApplicationFormPage
+from forms_app.background import runner
 from forms_app.builder.models import Region
 from forms_app.desk.forms import ExtensionForm, ReminderForm, ReopenForm
 from forms_app.exchange.exports.export import FORMATS
-from forms_app.printing.pdf import PdfFontMissing
 from forms_app.review.access import ReviewerAccess
 from forms_app.review.summary import summary_rows
 from forms_app.review.workflow import TransitionRefused, quota_overview
@@ -40,13 +41,10 @@ from forms_app.rounds.deadlines import (
     send_reminders,
     visible_extensions,
 )
-from forms_app.rounds.models import RecommendationBatch
+from forms_app.rounds.models import BatchDocuments, RecommendationBatch
+from forms_app.rounds.tasks import write_batch_documents
 
 logger = logging.getLogger(__name__)
-BATCH_WITHOUT_FONT = gettext_lazy(
-    "The batch was not closed: this server is missing the Chinese font its summary list PDF is made with. "
-    "Nothing was changed; the server log names the missing file."
-)
 
 
 def live_forms():
@@ -193,9 +191,6 @@ class BatchListView(RoundIndexView):
                 return redirect(self.url_helper.get_action_url("inspect", batch.pk))
         except TransitionRefused as refusal:
             messages.error(request, str(refusal))
-        except PdfFontMissing:
-            logger.exception("A batch's summary list PDF could not be made")
-            messages.error(request, BATCH_WITHOUT_FONT)
         return redirect(request.path)
 
     def get_context_data(self, **kwargs):
@@ -274,6 +269,7 @@ class BatchDetailView(InspectView):
             "reopen_form": kwargs.pop("reopen_form", None)
             or (ReopenForm() if own and batch.status == RecommendationBatch.Status.CLOSED else None),
             "list_url": reverse("shenbao_applications_submission_modeladmin_index") + f"?batch={batch.pk}",
+            "documents": BatchDocuments.objects.filter(batch=batch).first(),
         }
         context.update(kwargs)
         return InstanceSpecificView.get_context_data(self, **context)
@@ -286,6 +282,21 @@ def batch_file(request, pk, kind):
     access = ReviewerAccess.of(request.user)
     batch = get_object_or_404(batches_for(access), pk=pk)
     stored = batch.summary_xlsx if kind == "xlsx" else batch.summary_pdf
+    if not stored:
+        raise Http404  # still being written: the batch's page shows how far it got
     name = f"{batch.page.get_summary_title()}-{batch.region.name}-{batch.number}.{kind}"
     content_type = FORMATS["xlsx"][0] if kind == "xlsx" else "application/pdf"
     return private_file_response(stored, name, content_type, attachment=kind == "xlsx")
+
+
+@require_POST
+def batch_documents_retry(request, pk):
+    """Write a batch's summary list again after it failed or its worker stopped (its own desk only)."""
+    access = ReviewerAccess.of(request.user)
+    batch = get_object_or_404(batches_for(access), pk=pk)
+    if not may_work_at(access, batch.region):
+        raise PermissionDenied
+    documents = get_object_or_404(BatchDocuments, batch=batch)
+    if not runner.retry(documents, write_batch_documents):
+        messages.error(request, _("The summary list is not failed or stopped, so it was not started again."))
+    return redirect(reverse("shenbao_rounds_recommendationbatch_modeladmin_inspect", args=[batch.pk]))

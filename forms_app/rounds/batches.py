@@ -3,15 +3,15 @@
 On forms whose recommendations go up in batches (``batch_recommendations``),
 a recommended submission waits, unseen by the next level, until its desk
 closes a batch. Closing locks the desk's region row, takes the pending
-recommendations, checks the quota one last time, keeps the summary list
-(一览表) as XLSX and PDF with the desk's header line, and ties the
-submissions to the batch: the next level now sees them, and the batch as one
-item with its list. Only the desk that made a batch may reopen it, with a
-reason, and only while the next level has not acted on any of its
-submissions; the history of each submission records both.
+recommendations, checks the quota one last time and ties the submissions to
+the batch: the next level now sees them, and the batch as one item with its
+list. The summary list (一览表), as XLSX and PDF with the desk's header line,
+is then written by a task worker (``forms_app/rounds/documents.py``). Only
+the desk that made a batch may reopen it, with a reason, and only while the
+next level has not acted on any of its submissions; the history of each
+submission records both.
 """
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from forms_app.applications.models import Submission, SubmissionEvent, SubmissionStatus
+from forms_app.background import runner
 from forms_app.builder.models import Region
-from forms_app.printing.pdf import summary_pdf
-from forms_app.review.summary import header_line, summary_rows, summary_xlsx
 from forms_app.review.workflow import TransitionRefused, recommended_by
-from forms_app.rounds.models import BatchEntry, RecommendationBatch
+from forms_app.rounds.models import BatchDocuments, BatchEntry, RecommendationBatch
+from forms_app.rounds.tasks import write_batch_documents
 
 Status = SubmissionStatus
 
@@ -38,15 +38,6 @@ def pending_recommendations(page, region):
 def may_work_at(access, region):
     """Whether ``access`` may act at ``region``'s desk."""
     return access.may_act and (access.is_superuser or region.pk in access.region_ids)
-
-
-def batch_documents(page, region, submissions, when):
-    """Return ``(xlsx, pdf)`` of the summary list of ``submissions`` with ``region``'s header line."""
-
-    headers, rows = summary_rows(submissions, page, masked=True)
-    line = header_line(region, when)
-    title = page.get_summary_title()
-    return summary_xlsx(title, line, headers, rows), summary_pdf(title, line, headers, rows)
 
 
 @transaction.atomic
@@ -73,11 +64,10 @@ def close_batch(page, region, user, access, now=None):
     number = (
         RecommendationBatch.objects.filter(page=page, region=region).aggregate(n=Max("number"))["n"] or 0
     ) + 1
-    batch = RecommendationBatch(page=page, region=region, number=number, closed_by=user, closed_at=now)
-    xlsx, pdf = batch_documents(page, region, submissions, now)
-    batch.summary_xlsx.save(f"batch-{number}.xlsx", ContentFile(xlsx), save=False)
-    batch.summary_pdf.save(f"batch-{number}.pdf", ContentFile(pdf), save=False)
-    batch.save()
+    batch = RecommendationBatch.objects.create(
+        page=page, region=region, number=number, closed_by=user, closed_at=now
+    )
+    runner.start(BatchDocuments.objects.create(batch=batch), write_batch_documents)
     BatchEntry.objects.bulk_create(
         [BatchEntry(batch=batch, submission=s, revision=s.revision) for s in submissions]
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from forms_app.accounts.models import Organisation
 from forms_app.applications.models.pages import ApplicationFormPage
 from forms_app.applications.storage import get_private_storage
+from forms_app.background.models import BackgroundWork
 from forms_app.builder.models import Region
 
 
@@ -130,8 +131,13 @@ class RecommendationBatch(models.Model):
     )
     reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
     reopen_reason = models.TextField(_("reason for reopening"), blank=True)
-    summary_xlsx = models.FileField(upload_to=batch_upload_to, storage=get_private_storage, max_length=200)
-    summary_pdf = models.FileField(upload_to=batch_upload_to, storage=get_private_storage, max_length=200)
+    # Written by a worker after closing (``BatchDocuments``); empty until then.
+    summary_xlsx = models.FileField(
+        upload_to=batch_upload_to, storage=get_private_storage, max_length=200, blank=True
+    )
+    summary_pdf = models.FileField(
+        upload_to=batch_upload_to, storage=get_private_storage, max_length=200, blank=True
+    )
 
     class Meta:
         verbose_name = _("recommendation batch")
@@ -143,6 +149,24 @@ class RecommendationBatch(models.Model):
 
     def __str__(self):
         return f"{self.region} · {self.page} · {self.number}"
+
+
+class BatchDocuments(BackgroundWork):
+    """The writing of a closed batch's summary list (XLSX and PDF) by a task worker.
+
+    Closing a batch is a quick change of state that the desk waits for; the documents, which take
+    seconds for a long list, follow in the background, so closing never times out and a font or
+    disk that fails leaves the batch closed, with a retry button beside its documents.
+    """
+
+    batch = models.OneToOneField(RecommendationBatch, on_delete=models.CASCADE, related_name="documents")
+
+    class Meta:
+        verbose_name = _("summary list of a batch")
+        verbose_name_plural = _("summary lists of batches")
+
+    def __str__(self):
+        return str(self.batch)
 
 
 class BatchEntry(models.Model):

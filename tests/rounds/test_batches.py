@@ -12,7 +12,7 @@ from forms_app.applications.models import SubmissionStatus
 from forms_app.review.access import ReviewerAccess
 from forms_app.review.workflow import TransitionRefused, transition
 from forms_app.rounds.batches import close_batch, pending_recommendations, reopen_batch, withdraw
-from forms_app.rounds.models import RecommendationBatch
+from forms_app.rounds.models import BatchDocuments, RecommendationBatch
 from tests.review_helpers import build_world, make_reviewer
 
 S = SubmissionStatus
@@ -70,7 +70,9 @@ def test_a_recommendation_reaches_the_next_level_only_with_its_batch(world):
         )
 
 
-def test_closing_checks_the_quota_and_freezes_the_summary_list(world, tmp_path):
+def test_closing_checks_the_quota_and_freezes_the_summary_list(
+    world, tmp_path, django_capture_on_commit_callbacks
+):
     pass_up_from_districts(world)
     hz = world.reviewers["hz"]
     both = [world.subs["xihu"].pk, world.subs["shangcheng"].pk]
@@ -88,7 +90,9 @@ def test_closing_checks_the_quota_and_freezes_the_summary_list(world, tmp_path):
     world.subs["shangcheng"].refresh_from_db()
     assert world.subs["shangcheng"].status == S.UNDER_REVIEW
     assert world.subs["shangcheng"].stage_region == world.regions["hz"]
-    batch = close_batch(world.page, world.regions["hz"], hz, ReviewerAccess(hz))
+    with django_capture_on_commit_callbacks(execute=True):  # its summary list is written after commit
+        batch = close_batch(world.page, world.regions["hz"], hz, ReviewerAccess(hz))
+    batch.refresh_from_db()
     assert sees(world, "zj", world.subs["xihu"]) and not sees(world, "zj", world.subs["shangcheng"])
 
     # The summary list is kept as it was closed, with the desk's header line.
@@ -175,7 +179,7 @@ def test_batches_in_the_admin(client, world):
     assert batch.status == "reopened" and list(pending_recommendations(world.page, world.regions["hz"]))
 
 
-def test_closing_a_batch_without_the_pdf_fonts_says_so_and_changes_nothing(client, world, settings):
+def test_a_batch_whose_summary_list_cannot_be_written_stays_closed_with_a_retry(client, world, settings):
     pass_up_from_districts(world)
     hz = world.reviewers["hz"]
     transition([world.subs["xihu"].pk], S.RECOMMENDED, hz)
@@ -186,6 +190,21 @@ def test_closing_a_batch_without_the_pdf_fonts_says_so_and_changes_nothing(clien
         {"page": world.page.pk, "region": world.regions["hz"].pk, "action": "close"},
         follow=True,
     )
-    assert "The batch was not closed" in " ".join(response.content.decode().split())
-    assert not RecommendationBatch.objects.filter(region=world.regions["hz"]).exists()
-    assert list(pending_recommendations(world.page, world.regions["hz"]))
+    # Closing is done; the documents, written after it, failed with a message that says why.
+    batch = RecommendationBatch.objects.get(region=world.regions["hz"])
+    assert batch.documents.status == "failed" and not batch.summary_pdf
+    page = " ".join(response.content.decode().split())
+    assert "missing the Chinese font" in page and "Try again" in page
+    assert client.get(reverse("shenbao_review_batch_file", args=[batch.pk, "pdf"])).status_code == 404
+    # Only its own desk may start it again; once the font is there, the list is written.
+    client.force_login(world.reviewers["zj"])
+    retry = reverse("shenbao_review_batch_documents_retry", args=[batch.pk])
+    client.post(retry)
+    assert BatchDocuments.objects.get(batch=batch).attempts == 1
+    del settings.SHENBAO_PDF_CJK_FONT
+    client.force_login(hz)
+    assert client.post(retry).status_code == 302
+    batch.refresh_from_db()
+    assert batch.documents.status == "done" and batch.documents.attempts == 2 and batch.summary_pdf
+    pdf = client.get(reverse("shenbao_review_batch_file", args=[batch.pk, "pdf"]))
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF")
