@@ -13,7 +13,7 @@ DEFAULT_SYMBOL_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 
 def private_media_root():
-    """Folder of applicants' uploads, never served directly (``SHENBAO_PRIVATE_MEDIA_ROOT``).
+    """Folder of private files where ``STORAGES`` has no private entry (``SHENBAO_PRIVATE_MEDIA_ROOT``).
 
     By default ``private_media`` beside ``MEDIA_ROOT``, outside every public folder.
     """
@@ -21,6 +21,11 @@ def private_media_root():
     if configured:
         return Path(configured)
     return Path(settings.MEDIA_ROOT or ".").resolve().parent / "private_media"
+
+
+def private_storage_alias():
+    """The ``STORAGES`` entry of private files (``SHENBAO_PRIVATE_STORAGE``, default ``"private"``)."""
+    return getattr(settings, "SHENBAO_PRIVATE_STORAGE", "") or "private"
 
 
 def pdf_fonts():

@@ -1,30 +1,52 @@
 """Where applicants' files and wizard state live: private, server-side storage.
 
-``private_storage`` keeps uploads outside MEDIA_ROOT with no public URL, so
-the only way to read one is the permission-checked download view.
-``DraftStorage`` is a django-formtools storage backend that keeps the
-wizard's state in a ``Draft`` row instead of the session: an applicant can
-close the browser and resume on another device.
+``private_storage`` holds every private file (uploads, stamped scans, exports, import files, batch
+lists). It is the ``"private"`` entry of Django's ``STORAGES`` (any backend: the file system, an
+S3-compatible object store through django-storages, …), or, where a site has none, a folder at
+``SHENBAO_PRIVATE_MEDIA_ROOT``. Nothing ever asks it for a URL: the only way to read a file is a
+permission-checked view that streams it. ``DraftStorage`` is a django-formtools storage backend
+that keeps the wizard's state in a ``Draft`` row instead of the session: an applicant can close the
+browser and resume on another device.
 """
 
 import copy
 
-from django.core.files.storage import FileSystemStorage
-from django.utils.functional import LazyObject
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
 from formtools.wizard.storage.base import BaseStorage
 
 from forms_app import conf
 
 
+class PrivateFileSystemStorage(FileSystemStorage):
+    """A folder of private files: it has no URL, so none can be handed out by mistake."""
+
+    def url(self, name):
+        raise ValueError("Private files have no URL; serve them through a permission-checked view.")
+
+
 class PrivateStorage(LazyObject):
-    """A file system storage under ``SHENBAO_PRIVATE_MEDIA_ROOT``, without a base URL."""
+    """The storage of ``STORAGES[SHENBAO_PRIVATE_STORAGE]``, or a private folder where there is none."""
 
     def _setup(self):
-        # Read the setting when first used, so tests can point it elsewhere.
-        self._wrapped = FileSystemStorage(location=conf.private_media_root(), base_url=None)
+        # Resolved when first used (and again when the settings change), so tests can point it elsewhere.
+        alias = conf.private_storage_alias()
+        if alias in settings.STORAGES:
+            self._wrapped = storages[alias]
+        else:
+            self._wrapped = PrivateFileSystemStorage(location=conf.private_media_root())
 
 
 private_storage = PrivateStorage()
+
+
+@receiver(setting_changed)
+def reset_private_storage(*, setting, **kwargs):
+    if setting in {"STORAGES", "SHENBAO_PRIVATE_STORAGE", "SHENBAO_PRIVATE_MEDIA_ROOT"}:
+        private_storage._wrapped = empty
 
 
 def get_private_storage():

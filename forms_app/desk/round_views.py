@@ -5,9 +5,11 @@ from ``ReviewerAccess``: reviewers see and act only within their desks' regions.
 """
 
 import logging
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -38,11 +40,10 @@ from forms_app.rounds.deadlines import (
     ExtensionRefused,
     grant_extension,
     organisations_of,
-    send_reminders,
     visible_extensions,
 )
 from forms_app.rounds.models import BatchDocuments, RecommendationBatch
-from forms_app.rounds.tasks import write_batch_documents
+from forms_app.rounds.tasks import send_desk_reminders, write_batch_documents
 
 logger = logging.getLogger(__name__)
 
@@ -133,15 +134,16 @@ class ReminderListView(RoundIndexView):
         self.form = self.get_form(request.POST)
         if not self.form.is_valid():
             return self.invalid(request, *args, **kwargs)
-        sent = send_reminders(
-            self.form.cleaned_data["page"],
-            organisations_of(access),
+        send = partial(
+            send_desk_reminders.enqueue,
+            self.form.cleaned_data["page"].pk,
+            request.user.pk,
             self.form.cleaned_data["days"],
-            user=request.user,
         )
+        transaction.on_commit(send)
         messages.success(
             request,
-            ngettext("%(n)s reminder sent.", "%(n)s reminders sent.", len(sent)) % {"n": len(sent)}
+            _("The reminders are being sent: each one appears below as it goes.")
             + " "
             + _("Organisations already reminded today are not reminded again."),
         )

@@ -172,12 +172,42 @@ STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 # The plugin's settings (forms_app/conf.py, notices/conf.py hold their defaults).
-# Applicants' uploads live here, outside MEDIA_ROOT, served only through permission-checked views.
+# Private files (uploads, scans, exports, imports, batch lists) live here, outside MEDIA_ROOT, served only
+# through permission-checked views; STORAGES["private"] below may put them in an object store instead.
 SHENBAO_PRIVATE_MEDIA_ROOT = Path(os.environ.get("SHENBAO_PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
+
+
+def private_storage(root):
+    """The ``STORAGES`` entry of private files: a folder, or an S3-compatible bucket (PRIVATE_STORAGE=s3)."""
+    if os.environ.get("PRIVATE_STORAGE", "files") != "s3":
+        return {
+            "BACKEND": "forms_app.applications.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": root},
+        }
+    # django-storages' S3 backend speaks to AWS, MinIO, Aliyun OSS, Tencent COS…; files are private
+    # (no ACL, signed requests) and read back through the site's own permission-checked views.
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID"),
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY"),
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            "location": os.environ.get("AWS_LOCATION", "private"),
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "signature_version": "s3v4",
+        },
+    }
+
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": private_storage(SHENBAO_PRIVATE_MEDIA_ROOT),
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -4,7 +4,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import os
+from .base import os, private_storage
 
 SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
 DEBUG = False
@@ -18,6 +18,7 @@ SHENBAO_PRIVATE_MEDIA_ROOT = Path(os.environ.get("SHENBAO_PRIVATE_MEDIA_ROOT") o
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": private_storage(SHENBAO_PRIVATE_MEDIA_ROOT),
 }
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://testserver")
 
