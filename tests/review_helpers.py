@@ -4,24 +4,22 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from datetime import timedelta
 
-from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from forms_app.applications.models import Draft
 from forms_app.applications.submitting import submit_draft
 from forms_app.builder.factories import field, step
-from forms_app.review.models import ReviewerScope
+from forms_app.review import factories
 from tests.applications.test_form_pages import make_form
 from tests.factories import (
     ApplicantFactory,
     NoticePageFactory,
     OrganisationFactory,
     RegionFactory,
-    UserFactory,
 )
 from tests.samples import KNOWN_ID
 
-REVIEWER_PERMS = ["access_admin", "view_submission", "change_submission"]
+REVIEWER_PERMS = factories.REVIEWER_PERMS
 BANK_ACCOUNT = "6222021234567890128"
 
 
@@ -84,13 +82,7 @@ def answers(name, half="上半年", results=None):
 
 def make_reviewer(username, region, personal=False, perms=REVIEWER_PERMS):
     """Return a user working at ``region``'s desk, through a group as an administrator would set it up."""
-    group = Group.objects.create(name=f"desk-{username}")
-    codenames = list(perms) + (["view_personal_data"] if personal else [])
-    group.permissions.set(Permission.objects.filter(codename__in=codenames))
-    ReviewerScope.objects.create(group=group, region=region)
-    user = UserFactory(username=username, email=f"{username}@example.cn")
-    user.groups.add(group)
-    return user
+    return factories.make_reviewer(username, region, personal=personal, perms=perms)
 
 
 def submit(page, organisation, data, applicant=None):
