@@ -24,7 +24,6 @@ from forms_app.applications.models import (
     SubmissionVersion,
     UploadedFile,
 )
-from forms_app.builder.display import search_words
 from forms_app.builder.models import Region
 
 
@@ -74,7 +73,6 @@ def _submit(draft, answers, now):
             region=region,
             draft=draft,
             answers=answers,
-            search_text=search_words(version.schema, answers),
             submitted_at=now,
         )
         created = True

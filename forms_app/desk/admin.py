@@ -103,7 +103,7 @@ class SubmissionAdmin(ModelAdmin):
     search_fields = ("reference", "organisation__name", "search_text")
     list_select_related = ("page", "organisation", "region", "stage_region")
     list_per_page = 50
-    ordering = ("-submitted_at",)
+    ordering = ("-submitted_at", "-pk")
     inspect_view_enabled = True
     history_view_enabled = False
     index_view_class = views.ReviewListView

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from forms_app.accounts.models import Organisation
 from forms_app.applications.models import FormVersion, Submission, SubmissionEvent, SubmissionVersion
-from forms_app.builder.display import is_empty, search_words
+from forms_app.builder.display import is_empty
 from forms_app.builder.models import Region
 from forms_app.builder.registry import ImportContext, column_type, type_of
 from forms_app.exchange.exports.columns import table_headers
@@ -602,7 +602,6 @@ def save_rows(page, results, user, access, file_key):
             "form_version": version,
             "organisation": organisations[(result.organisation, result.region.pk)],
             "region": result.region,
-            "search_text": search_words(version.schema, answers),
             "imported_by": user,
             "imported_at": now,
         }
@@ -616,11 +615,13 @@ def save_rows(page, results, user, access, file_key):
                 stage_region=importing_desk(access, result.region),
                 **fields,
             )
+            submission.refresh_search_text()
             to_create.append(submission)
             notes.append((submission, "", _("Imported from a file (row %(n)s).") % {"n": result.number}))
         else:
             for name, value in fields.items():
                 setattr(submission, name, value)
+            submission.refresh_search_text()
             submission.revision += 1
             submission.updated_at = now  # bulk_update does not apply auto_now
             to_update.append(submission)

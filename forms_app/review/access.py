@@ -26,9 +26,8 @@ def subtree_q(region, field="region"):
     region = getattr(region, "pk", region)
     if field is None:
         return Q(pk=region) | Q(parent=region) | Q(parent__parent=region)
-    return (
-        Q(**{field: region}) | Q(**{f"{field}__parent": region}) | Q(**{f"{field}__parent__parent": region})
-    )
+    # A subquery on the small region table, not joins of every row to its region's parents.
+    return Q(**{f"{field}__in": Region.objects.filter(subtree_q(region, None)).values("pk")})
 
 
 def ancestors(region):

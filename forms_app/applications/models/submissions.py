@@ -17,6 +17,7 @@ from forms_app.accounts.models import Organisation
 from forms_app.applications.models.pages import ApplicationFormPage, FormVersion
 from forms_app.builder.display import search_words
 from forms_app.builder.models import Region
+from notices.search import index_terms
 
 
 def new_token():
@@ -160,8 +161,8 @@ class Submission(models.Model):
     revision = models.PositiveIntegerField(_("revision"), default=1)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
-    # The answers as words (choices as labels, no ID or bank numbers), so that
-    # reviewers can search them on any database.
+    # Reference, organisation and answers as indexed terms (choices as labels, no ID or bank numbers):
+    # the review list's full-text search (forms_app/review/search.py).
     search_text = models.TextField(blank=True, editable=False)
     # Applications that came on paper or in Excel: who imported them, and from which file row
     # (file hash:row), so that importing the same file again updates instead of duplicating.
@@ -191,9 +192,13 @@ class Submission(models.Model):
     class Meta:
         verbose_name = _("submission")
         verbose_name_plural = _("submissions")
-        ordering = ["-submitted_at"]
+        ordering = ["-submitted_at", "-pk"]
         indexes = [
+            # The review list's order: its pages are read from this index, newest first.
+            models.Index(fields=["submitted_at", "id"], name="submission_submitted_idx"),
+            models.Index(fields=["page", "submitted_at", "id"], name="submission_page_submitted_idx"),
             models.Index(fields=["page", "status"]),
+            models.Index(fields=["page", "region", "status"], name="submission_page_region_idx"),
             models.Index(fields=["page", "organisation"]),
             models.Index(fields=["stage_region", "status"]),
         ]
@@ -208,15 +213,23 @@ class Submission(models.Model):
         super().save(*args, **kwargs)
 
     def refresh_search_text(self):
-        """Recompute the searchable words of the answers (call before saving new answers)."""
+        """Recompute the indexed search terms: reference, organisation and answers (call before saving).
 
-        self.search_text = search_words(self.form_version.schema, self.answers)
+        CJK text becomes its characters and pairs of characters (``notices.search.index_terms``), which
+        PostgreSQL's full text and SQLite's FTS5 index as words; ID and bank numbers are never among them.
+        """
+        organisation = self.organisation.name if self.organisation_id else ""
+        words = search_words(self.form_version.schema, self.answers)
+        self.search_text = index_terms(f"{self.reference} {organisation} {words}")
 
     @classmethod
     @transaction.atomic
     def create_with_reference(cls, page, **fields):
         """Create a submission of ``page`` with the next reference number of its series."""
-        return cls.objects.create(page=page, reference=cls.objects.issue_reference(page), **fields)
+        submission = cls(page=page, reference=cls.objects.issue_reference(page), **fields)
+        submission.refresh_search_text()
+        submission.save(force_insert=True)
+        return submission
 
 
 class SubmissionEventQuerySet(models.QuerySet):
