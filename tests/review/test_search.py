@@ -1,4 +1,4 @@
-"""The review list's full-text search: indexed CJK terms on PostgreSQL and SQLite, ranked, no personal numbers."""
+"""The review list's full-text search: indexed CJK terms (PostgreSQL, SQLite), ranked, no personal numbers."""
 
 import re
 
