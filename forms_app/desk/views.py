@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.paginator import InvalidPage
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -86,17 +87,17 @@ class ReviewListView(IndexView):
         selected = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
         if selected:
             queryset = queryset.filter(pk__in=selected)
-        ids = list(queryset.order_by().values_list("pk", flat=True))
         unmasked = request.POST.get("unmasked") == "1" and access.may_see_personal_data
-        job = ExportJob.objects.create(
-            user=request.user, page=page, format=fmt, submission_ids=ids, unmasked=unmasked, total=len(ids)
-        )
+        with transaction.atomic():
+            job = ExportJob.objects.create(user=request.user, page=page, format=fmt, unmasked=unmasked)
+            job.total = job.fix_set(queryset)
+            job.save(update_fields=["total"])
         if unmasked:
             audit.record(
                 request,
                 AuditLogEntry.Action.EXPORT,
                 detail=_("Export %(id)s of %(form)s, %(n)s rows")
-                % {"id": job.pk, "form": page.title, "n": len(ids)},
+                % {"id": job.pk, "form": page.title, "n": job.total},
             )
         runner.start(job, run_export)
         return redirect("shenbao_review_export", job.pk)
@@ -107,7 +108,7 @@ class ReviewListView(IndexView):
 
     def get_list_context(self):
         """The list's page of rows and its counts, with one COUNT (two when filtered), not three."""
-        queryset = self.get_queryset()
+        queryset = self.queryset  # built once by the view's dispatch, with its filters
         result_count = queryset.count()
         filtered = bool(self.query) or bool(self.get_filters_params())
         paginator = self.paginator_class(queryset, self.items_per_page)

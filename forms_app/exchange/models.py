@@ -1,9 +1,10 @@
 """Bulk exports run as jobs: asked for in the admin, written in the background, downloaded when done."""
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
 
+from forms_app.applications.models import Submission
 from forms_app.applications.models.pages import ApplicationFormPage
 from forms_app.applications.storage import get_private_storage
 from forms_app.background.models import BackgroundWork
@@ -12,8 +13,9 @@ from forms_app.background.models import BackgroundWork
 class ExportJob(BackgroundWork):
     """One export of submissions to a file, and the record that it was made (who, what, how many, masked).
 
-    The submissions are fixed when the job is asked for; the reviewer's access
-    is checked again when it runs, so a desk removed in between exports nothing.
+    The submissions are fixed when the job is asked for (its ``ExportItem`` rows, written by one
+    INSERT … SELECT of the filtered list); the reviewer's access is checked again when it runs, so a
+    desk removed in between exports nothing.
     """
 
     class Format(models.TextChoices):
@@ -29,7 +31,6 @@ class ExportJob(BackgroundWork):
         ApplicationFormPage, verbose_name=_("form"), on_delete=models.CASCADE, related_name="export_jobs"
     )
     format = models.CharField(_("format"), max_length=8, choices=Format.choices)
-    submission_ids = models.JSONField(default=list, editable=False)
     unmasked = models.BooleanField(_("personal data in full"), default=False)
     file = models.FileField(storage=get_private_storage, upload_to="exports/%Y/%m/", blank=True)
     file_format = models.CharField(max_length=8, blank=True)
@@ -42,6 +43,42 @@ class ExportJob(BackgroundWork):
 
     def __str__(self):
         return f"{self.page} · {self.get_format_display()} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    def fix_set(self, queryset):
+        """Record the submissions of ``queryset`` as this job's set, in the database; return how many."""
+        return ExportItem.objects.fill(self, queryset)
+
+    def submissions(self):
+        """The job's submissions, read through a join: no list of ids in the SQL, however many."""
+        return Submission.objects.filter(page=self.page, export_items__job=self)
+
+
+class ExportItemManager(models.Manager):
+    def fill(self, job, queryset):
+        """Insert one row per submission of ``queryset`` for ``job`` with one INSERT … SELECT."""
+        select, params = queryset.order_by().values("pk").query.sql_with_params()
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (job_id, submission_id) SELECT %s, chosen.pk FROM ({select}) chosen",  # noqa: S608
+                [job.pk, *params],
+            )
+            return cursor.rowcount
+
+
+class ExportItem(models.Model):
+    """One submission of an export job's set, fixed when the export was asked for."""
+
+    job = models.ForeignKey(ExportJob, on_delete=models.CASCADE, related_name="items")
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="export_items")
+
+    objects = ExportItemManager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "submission"], name="one_export_item")]
+
+    def __str__(self):
+        return f"{self.job_id} · {self.submission_id}"
 
 
 class ImportBatch(BackgroundWork):

@@ -14,7 +14,7 @@ from functools import cached_property
 
 from django.db.models import Q
 
-from forms_app.applications.models import Submission, SubmissionStatus
+from forms_app.applications.models import ApplicationFormPage, Submission, SubmissionStatus
 from forms_app.builder.models import Region
 
 
@@ -98,23 +98,35 @@ class ReviewerAccess:
         return self.may_review and self.user.has_perm("shenbao_applications.view_personal_data")
 
     def visibility_q(self):
-        """Return the filter of the submissions this user may see."""
+        """Return the filter of the submissions this user may see.
+
+        A submission's desk (``stage_region``) is always its region or a region above it, so one
+        waiting at R's desk is in R's subtree already: only those that went further up need the
+        subtree test. Written so, the filter starts from the (stage_region, …) indexes.
+        """
         if self.is_superuser:
             return Q()
         if not self.may_review:
             return Q(pk__in=[])
+        batch_forms = self.batch_form_ids
         condition = Q(pk__in=[])
         for region in self.regions:
-            reached = [region.pk] + [r.pk for r in ancestors(region)]
-            # On batch forms, a recommendation reaches the next desk only with its batch.
-            held_back = Q(
-                stage_region=region.pk,
-                status=SubmissionStatus.RECOMMENDED,
-                batch__isnull=True,
-                page__batch_recommendations=True,
-            )
-            condition |= subtree_q(region) & Q(stage_region__in=reached) & ~held_back
+            here = Q(stage_region=region.pk)
+            if batch_forms:
+                # On batch forms, a recommendation reaches the next desk only with its batch.
+                held_back = Q(status=SubmissionStatus.RECOMMENDED, batch__isnull=True, page__in=batch_forms)
+                here &= ~held_back
+            condition |= here
+            above = [r.pk for r in ancestors(region)]
+            if above:
+                condition |= Q(stage_region__in=above) & subtree_q(region)
         return condition
+
+    @cached_property
+    def batch_form_ids(self):
+        """The forms whose recommendations go up in batches (few; read once per user and request)."""
+        forms = ApplicationFormPage.objects.filter(batch_recommendations=True)
+        return list(forms.values_list("pk", flat=True))
 
     def within_q(self, field="region"):
         """Return a filter on ``field`` for the regions of the user's desks and below (``None``: Region).

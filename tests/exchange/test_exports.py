@@ -221,9 +221,8 @@ def test_exports_belong_to_their_reviewer_and_follow_access_when_run(client, wor
     assert client.get(reverse("shenbao_review_export_download", args=[job.pk])).status_code == 404
     assert job_response.status_code == 302
     # A queued job that names submissions of another region writes only what its owner may see.
-    sneaky = ExportJob.objects.create(
-        user=other, page=world.page, format="xlsx", submission_ids=[s.pk for s in world.subs.values()]
-    )
+    sneaky = ExportJob.objects.create(user=other, page=world.page, format="xlsx")
+    assert sneaky.fix_set(Submission.objects.filter(page=world.page)) == len(world.subs)
     assert ExportJob.objects.get(pk=sneaky.pk).status == "queued"
     run_export.enqueue(sneaky.pk)
     sneaky.refresh_from_db()

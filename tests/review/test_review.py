@@ -467,6 +467,13 @@ def test_dashboard_panel_counts_by_region_and_status(client, world):
     row = re.search(r"<tr><th scope=\"row\">西湖区</th>(.*?)</tr>", page).group(1)
     assert re.findall(r"<td>(\d+)</td>", row) == ["1", "1", "0", "0", "0", "0", "2"]
     assert "上城区" not in page
+    # One level below the viewer's desk: the city reads its districts, the province its cities.
+    transition([world.subs["shangcheng"].pk], S.RECOMMENDED, world.reviewers["shangcheng"])
+    transition([world.subs["shangcheng"].pk], S.RECOMMENDED, world.reviewers["hz"])
+    client.force_login(world.reviewers["zj"])
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    row = re.search(r"<tr><th scope=\"row\">杭州市</th>(.*?)</tr>", page).group(1)
+    assert re.findall(r"<td>(\d+)</td>", row)[-1] == "1" and "上城区" not in page
 
 
 # --- the permission matrix -------------------------------------------------------------------------

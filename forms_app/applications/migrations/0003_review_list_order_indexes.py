@@ -31,4 +31,8 @@ class Migration(migrations.Migration):
             model_name='submission',
             index=models.Index(fields=['page', 'region', 'status'], name='submission_page_region_idx'),
         ),
+        migrations.AddIndex(
+            model_name="submission",
+            index=models.Index(fields=["stage_region", "submitted_at", "id"], name="submission_desk_submitted_idx"),
+        ),
     ]

@@ -197,6 +197,7 @@ class Submission(models.Model):
             # The review list's order: its pages are read from this index, newest first.
             models.Index(fields=["submitted_at", "id"], name="submission_submitted_idx"),
             models.Index(fields=["page", "submitted_at", "id"], name="submission_page_submitted_idx"),
+            models.Index(fields=["stage_region", "submitted_at", "id"], name="submission_desk_submitted_idx"),
             models.Index(fields=["page", "status"]),
             models.Index(fields=["page", "region", "status"], name="submission_page_region_idx"),
             models.Index(fields=["page", "organisation"]),

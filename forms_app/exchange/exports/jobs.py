@@ -4,7 +4,6 @@ import tempfile
 
 from django.core.files import File
 
-from forms_app.applications.models import Submission
 from forms_app.exchange.exports.export import FORMATS, export_submissions
 from forms_app.review.access import ReviewerAccess
 
@@ -12,7 +11,7 @@ from forms_app.review.access import ReviewerAccess
 def write(job, progress):
     """Write ``job``'s file; ``progress(done, total)`` as rows are written (a background-work handler)."""
     access = ReviewerAccess(job.user)  # as the user stands now, not when they asked
-    queryset = access.submissions(Submission.objects.filter(page=job.page, pk__in=job.submission_ids))
+    queryset = access.submissions(job.submissions())
     masked = not (job.unmasked and access.may_see_personal_data)
     with tempfile.TemporaryFile() as output:
         written = export_submissions(queryset, job.format, output, masked=masked, progress=progress)
