@@ -119,8 +119,16 @@ class ReviewerAccess:
             condition |= here
             above = [r.pk for r in ancestors(region)]
             if above:
-                condition |= Q(stage_region__in=above) & subtree_q(region)
+                condition |= Q(stage_region__in=above, region__in=self.subtree_ids(region))
         return condition
+
+    def subtree_ids(self, region):
+        """The ids of ``region`` and the regions below it, as a list the planner can count."""
+        cache = self.__dict__.setdefault("_subtrees", {})
+        if region.pk not in cache:
+            below = Region.objects.filter(subtree_q(region, None))
+            cache[region.pk] = list(below.values_list("pk", flat=True))
+        return cache[region.pk]
 
     @cached_property
     def batch_form_ids(self):
