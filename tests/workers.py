@@ -60,3 +60,25 @@ def wait_for(condition, timeout=60, what="the workers"):
             return value
         time.sleep(0.1)
     raise AssertionError(f"{what} did not get there within {timeout} s")
+
+
+class RQWorkers(Workers):
+    """``manage.py rqworker --burst`` processes on the test's database and a Redis database of its own."""
+
+    def __init__(self, redis_url):
+        super().__init__()
+        self.redis_url = redis_url
+
+    def start(self, name):
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "site_config.settings.test",
+            "DATABASE_URL": database_url(),
+            "TASKS_BACKEND": "rq",
+            "REDIS_URL": self.redis_url,
+            "SHENBAO_PRIVATE_MEDIA_ROOT": str(settings.SHENBAO_PRIVATE_MEDIA_ROOT),
+        }
+        command = [sys.executable, "manage.py", "rqworker", "default", "--burst", "--name", name]
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+        self.processes.append(process)
+        return process

@@ -90,7 +90,8 @@ class ReviewListView(IndexView):
         unmasked = request.POST.get("unmasked") == "1" and access.may_see_personal_data
         with transaction.atomic():
             job = ExportJob.objects.create(user=request.user, page=page, format=fmt, unmasked=unmasked)
-            job.total = job.fix_set(queryset)
+            whole_form = not selected and not self.query and set(self.get_filters_params()) <= {"form"}
+            job.total = job.fix_set(queryset, whole_form=whole_form)
             job.save(update_fields=["total"])
         if unmasked:
             audit.record(

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import connection, models
+from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from forms_app.applications.models import Submission
@@ -13,9 +14,10 @@ from forms_app.background.models import BackgroundWork
 class ExportJob(BackgroundWork):
     """One export of submissions to a file, and the record that it was made (who, what, how many, masked).
 
-    The submissions are fixed when the job is asked for (its ``ExportItem`` rows, written by one
-    INSERT … SELECT of the filtered list); the reviewer's access is checked again when it runs, so a
-    desk removed in between exports nothing.
+    The submissions are fixed when the job is asked for: a whole form by a keyset (``upto``, its
+    newest submission then), a filtered list or a selection by ``ExportItem`` rows written with one
+    INSERT … SELECT. The reviewer's access is checked again when it runs, so a desk removed in
+    between exports nothing.
     """
 
     class Format(models.TextChoices):
@@ -34,6 +36,7 @@ class ExportJob(BackgroundWork):
     unmasked = models.BooleanField(_("personal data in full"), default=False)
     file = models.FileField(storage=get_private_storage, upload_to="exports/%Y/%m/", blank=True)
     file_format = models.CharField(max_length=8, blank=True)
+    upto = models.BigIntegerField(null=True, blank=True, editable=False)  # a whole form: its newest id then
     created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
 
     class Meta:
@@ -44,13 +47,23 @@ class ExportJob(BackgroundWork):
     def __str__(self):
         return f"{self.page} · {self.get_format_display()} · {self.created_at:%Y-%m-%d %H:%M}"
 
-    def fix_set(self, queryset):
-        """Record the submissions of ``queryset`` as this job's set, in the database; return how many."""
+    def fix_set(self, queryset, whole_form=False):
+        """Record the submissions of ``queryset`` as this job's set, in the database; return how many.
+
+        ``whole_form``: ``queryset`` is every submission to the form the user may see, so the newest
+        one's id is enough to fix it (the access is applied again when the job runs).
+        """
+        if whole_form:
+            self.upto = queryset.aggregate(upto=Max("pk"))["upto"] or 0
+            self.save(update_fields=["upto"])
+            return queryset.count()
         return ExportItem.objects.fill(self, queryset)
 
     def submissions(self):
-        """The job's submissions, read through a join: no list of ids in the SQL, however many."""
-        return Submission.objects.filter(page=self.page, export_items__job=self)
+        """The job's submissions, with no list of ids in the SQL however many there are."""
+        if self.upto is not None:
+            return Submission.objects.filter(page=self.page, pk__lte=self.upto)
+        return Submission.objects.filter(page=self.page, pk__in=self.items.values("submission_id"))
 
 
 class ExportItemManager(models.Manager):

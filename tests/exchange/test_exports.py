@@ -250,3 +250,21 @@ def test_bulk_pdfs_of_the_filtered_set_as_one_zip(client, world):
     with zipfile.ZipFile(BytesIO(content)) as archive:
         assert archive.namelist() == [f"{world.subs['xihu'].reference}.pdf"]
         assert archive.read(archive.namelist()[0]).startswith(b"%PDF")
+
+
+def test_an_export_set_is_fixed_when_asked_without_a_list_of_ids(client, world):
+    hz = world.reviewers["hz"]
+    for key in ("xihu", "shangcheng"):
+        transition([world.subs[key].pk], "recommended", world.reviewers[key])
+    # A whole form: its newest submission's id fixes the set (no rows written).
+    whole, _content = download(client, ask_export(client, hz, world))
+    assert whole.upto == max(world.subs[k].pk for k in ("xihu", "shangcheng")) and not whole.items.exists()
+    late = submit(world.page, world.orgs["xihu"], answers("晚到项目"))
+    assert late.pk not in set(whole.submissions().values_list("pk", flat=True))
+    # A filtered list or a selection: its rows, written by one INSERT … SELECT, read by a semi-join.
+    picked, _content = download(client, ask_export(client, hz, world, ids=[world.subs["xihu"].pk]))
+    assert picked.upto is None and list(picked.items.values_list("submission_id", flat=True)) == [
+        world.subs["xihu"].pk
+    ]
+    sql = str(picked.submissions().query)
+    assert "IN (SELECT" in sql and str(world.subs["shangcheng"].pk) not in sql.split("IN (SELECT")[0]

@@ -38,4 +38,9 @@ class Migration(migrations.Migration):
             model_name='exportjob',
             name='submission_ids',
         ),
+        migrations.AddField(
+            model_name='exportjob',
+            name='upto',
+            field=models.BigIntegerField(blank=True, editable=False, null=True),
+        ),
     ]
