@@ -78,7 +78,8 @@ class RQWorkers(Workers):
             "REDIS_URL": self.redis_url,
             "SHENBAO_PRIVATE_MEDIA_ROOT": str(settings.SHENBAO_PRIVATE_MEDIA_ROOT),
         }
-        command = [sys.executable, "manage.py", "rqworker", "default", "--burst", "--name", name]
+        command = [sys.executable, "manage.py", "rqworker", "default", "--burst", "--name", name,
+                   "--job-class", "django_tasks_rq.Job"]  # fmt: skip
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
         self.processes.append(process)
         return process

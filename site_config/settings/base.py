@@ -245,7 +245,8 @@ LOGGING = {
 
 # Background work (exports, imports, batch lists, e-mails; Wagtail's own tasks) runs on Django's task
 # framework. TASKS_BACKEND=database (the default) keeps tasks in the database for `manage.py db_worker`,
-# for one server; TASKS_BACKEND=rq puts them on Redis (REDIS_URL) for `manage.py rqworker default`
+# for one server; TASKS_BACKEND=rq puts them on Redis (REDIS_URL) for
+# `manage.py rqworker default --job-class django_tasks_rq.Job`
 # on any number of servers; TASKS_BACKEND=immediate runs them inside the request.
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
 TASKS = {
