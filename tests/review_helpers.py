@@ -20,6 +20,7 @@ from tests.factories import (
 from tests.samples import KNOWN_ID
 
 REVIEWER_PERMS = factories.REVIEWER_PERMS
+USER_PASSWORD = "applicant-pass-2024"  # tests.factories.UserFactory
 BANK_ACCOUNT = "6222021234567890128"
 
 
@@ -82,7 +83,8 @@ def answers(name, half="上半年", results=None):
 
 def make_reviewer(username, region, personal=False, perms=REVIEWER_PERMS):
     """Return a user working at ``region``'s desk, through a group as an administrator would set it up."""
-    return factories.make_reviewer(username, region, personal=personal, perms=perms)
+    # With UserFactory's password, so that the browser tests sign in as a reviewer does.
+    return factories.make_reviewer(username, region, personal=personal, perms=perms, password=USER_PASSWORD)
 
 
 def submit(page, organisation, data, applicant=None):
