@@ -14,6 +14,7 @@ No database is needed.
 
 import argparse
 import os
+import secrets
 import sys
 import time
 from io import BytesIO
@@ -28,7 +29,9 @@ import django  # noqa: E402
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_config.settings.test")
 django.setup()
 
+from forms_app.applications.models import Submission, SubmissionVersion  # noqa: E402
 from forms_app.printing.pdf import font_paths, pdf_context, render_pdf  # noqa: E402
+from forms_app.printing.printouts import verification_url  # noqa: E402
 
 
 def sections(rows):
@@ -63,9 +66,19 @@ class Page:
     pdf_header = "填报市局：（盖章）；填报日期："
 
 
-def product(data):
+def product(data, number=1):
+    """A filled copy as ``submission_pdf`` renders it: the version row and the QR code of its own URL."""
     context = pdf_context(Page(), None, [dict(section) for section in data])
-    context["notice"] = {"title": "关于组织申报的通知"}
+    submission = Submission(reference=f"ZJ2024-F1-{number:05d}", revision=1)
+    version = SubmissionVersion(submission=submission, revision=1, fingerprint=secrets.token_hex(6))
+    context.update(
+        {
+            "notice": {"title": "关于组织申报的通知"},
+            "submission": submission,
+            "version": version,
+            "verify_url": verification_url(version),  # a different QR code in every copy
+        }
+    )
     return render_pdf("shenbao_printing/pdf/submission.html", context)
 
 
@@ -111,11 +124,11 @@ def main():
     product(data), baseline(data, font_paths())  # warm up: fonts parsed once per process in both
     figures = {}
     for name, render in (
-        ("product", lambda: product(data)),
-        ("baseline", lambda: baseline(data, font_paths())),
+        ("product", lambda n: product(data, n)),
+        ("baseline", lambda n: baseline(data, font_paths())),
     ):
         start = time.perf_counter()
-        total_pages = sum(pages(render()) for _n in range(args.documents))
+        total_pages = sum(pages(render(n)) for n in range(args.documents))
         seconds = time.perf_counter() - start
         figures[name] = seconds / total_pages
         print(f"{name:>9}: {args.documents} documents, {total_pages} pages, {seconds:.2f} s, "
