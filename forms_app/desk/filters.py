@@ -27,17 +27,7 @@ class NoticeFilter(SimpleListFilter):
     parameter_name = "notice"
 
     def lookups(self, request, model_admin):
-        # Only notices that have forms, and only the few columns a label needs: a site keeps
-        # every notice it ever published, most of them without forms.
-        parents = {
-            path[: -ApplicationFormPage.steplen]
-            for path in ApplicationFormPage.objects.values_list("path", flat=True)
-        }
-        notices = (
-            NoticePage.objects.filter(path__in=parents)
-            .order_by("programme", "-issue_date", "title")
-            .only("pk", "title", "programme", "issue_date")
-        )
+        notices = ApplicationFormPage.notices_with_forms().order_by("programme", "-issue_date", "title")
         return [(str(n.pk), f"{n.round_label()} · {n.title}" if n.programme else n.title) for n in notices]
 
     def queryset(self, request, queryset):

@@ -48,13 +48,8 @@ class ReviewDashboardPanel(Component):
         return [page for page in ApplicationFormPage.with_notices(pages) if page.recent or page.is_open(now)]
 
     def get_rounds(self):
-        """The notices that have forms, with only what the round picker shows."""
-        parents = {
-            path[: -ApplicationFormPage.steplen]
-            for path in ApplicationFormPage.objects.live().values_list("path", flat=True)
-        }
-        notices = NoticePage.objects.live().filter(path__in=parents).order_by("-issue_date", "title")
-        return notices.only("pk", "title", "programme", "issue_date")
+        """The notices that have live forms, for the round picker."""
+        return ApplicationFormPage.notices_with_forms(live=True).order_by("-issue_date", "title")
 
     def row_regions(self):
         """Return ``{region id: name of its row}``: the region one level below the desk it is under."""

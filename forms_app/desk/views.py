@@ -513,14 +513,14 @@ def import_upload(request, page_id):
 
 
 def own_batch(request, pk):
-    """Return the user's own import batch ``pk`` and their access; else refuse or 404."""
-    access = import_access(request)
-    return get_object_or_404(ImportBatch.objects.select_related("page"), pk=pk, user=request.user), access
+    """Return the user's own import batch ``pk`` if they may import; else refuse or 404."""
+    import_access(request)
+    return get_object_or_404(ImportBatch.objects.select_related("page"), pk=pk, user=request.user)
 
 
 def import_batch(request, pk):
     """The preview of an uploaded file, from the check's findings; confirming queues the save, once."""
-    batch, _access = own_batch(request, pk)
+    batch = own_batch(request, pk)
     if request.method == "POST" and batch.can_save:
         confirmed = ImportBatch.objects.filter(pk=batch.pk, stage=ImportBatch.Stage.CHECKED).update(
             stage=ImportBatch.Stage.SAVING, status=WorkStatus.QUEUED, done=0, error="", worker=""
@@ -550,7 +550,7 @@ def import_batch(request, pk):
 @require_POST
 def import_retry(request, pk):
     """Run the check or the save of a batch again, after it failed or its worker stopped."""
-    batch, _access = own_batch(request, pk)
+    batch = own_batch(request, pk)
     task = save_import if batch.stage == ImportBatch.Stage.SAVING else check_import
     if batch.stage == ImportBatch.Stage.SAVED or not runner.retry(batch, task):
         messages.error(request, _("This file is not failed or stopped, so nothing was started again."))

@@ -1,7 +1,7 @@
 """Bulk exports run as jobs: asked for in the admin, written in the background, downloaded when done."""
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import connections, models
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
@@ -70,8 +70,9 @@ class ExportItemManager(models.Manager):
     def fill(self, job, queryset):
         """Insert one row per submission of ``queryset`` for ``job`` with one INSERT … SELECT."""
         select, params = queryset.order_by().values("pk").query.sql_with_params()
-        table = connection.ops.quote_name(self.model._meta.db_table)
-        with connection.cursor() as cursor:
+        db = connections[queryset.db]
+        table = db.ops.quote_name(self.model._meta.db_table)
+        with db.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {table} (job_id, submission_id) SELECT %s, chosen.pk FROM ({select}) chosen",  # noqa: S608
                 [job.pk, *params],

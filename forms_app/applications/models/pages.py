@@ -231,6 +231,17 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         return self._notice
 
     @classmethod
+    def notices_with_forms(cls, live=False):
+        """Return the notices that have form pages under them, with only the fields a label shows.
+
+        A site keeps every notice it ever published, most without forms, so pickers list these.
+        """
+        pages = cls.objects.live() if live else cls.objects.all()
+        parents = {path[: -cls.steplen] for path in pages.values_list("path", flat=True)}
+        notices = NoticePage.objects.filter(path__in=parents)
+        return (notices.live() if live else notices).only("pk", "title", "programme", "issue_date")
+
+    @classmethod
     def with_notices(cls, pages):
         """Return ``pages`` with their notices read in one query, so deadlines cost no query per page."""
         pages = list(pages)
