@@ -6,9 +6,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from notices.models import NoticeIndexPage, NoticeListingMixin
+from notices.routing import DirectRouteMixin
 
 
-class HomePage(NoticeListingMixin, Page):
+class HomePage(DirectRouteMixin, NoticeListingMixin, Page):
     """The front door: notices that are open or closing soon, then the latest ones."""
 
     intro = models.TextField(_("introduction"), blank=True)

@@ -25,6 +25,7 @@ from forms_app.builder.validators import validate_landline, validate_mobile
 from notices import conf
 from notices.blocks import NoticeBodyBlock
 from notices.forms import NoticeFilterForm
+from notices.routing import DirectRouteMixin
 from notices.search import index_terms, query_terms
 from notices.status import NoticeStatus, closing_soon_window, status_for_deadline
 
@@ -64,7 +65,7 @@ class NoticeListingMixin:
         return NoticePage.objects.live().public().descendant_of(self)
 
 
-class NoticeIndexPage(NoticeListingMixin, Page):
+class NoticeIndexPage(DirectRouteMixin, NoticeListingMixin, Page):
     """The list of notices: searchable, filterable by year, issuer and status."""
 
     intro = models.TextField(_("introduction"), blank=True)

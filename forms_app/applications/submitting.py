@@ -51,9 +51,15 @@ def submit_draft(draft, answers, now=None):
 
 
 def _submit(draft, answers, now):
+    # The page the request routed to (its notice and deadline already read) serves, when the draft has it.
+    page = draft.page if Draft.page.is_cached(draft) else None
     draft = (
-        Draft.objects.select_for_update(of=("self",)).select_related("page", "organisation").get(pk=draft.pk)
+        Draft.objects.select_for_update(of=("self",))
+        .select_related("organisation__region", *(() if page else ("page",)))
+        .get(pk=draft.pk)
     )
+    if page is not None:
+        draft.page = page
     page = draft.page
     existing = Submission.objects.filter(draft=draft).first()
     if existing is not None and existing.status != SubmissionStatus.RETURNED:

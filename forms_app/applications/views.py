@@ -52,9 +52,10 @@ def owns_draft(request, draft):
 
 def get_own_draft(request, page, draft_id):
     """Return the visitor's draft ``draft_id`` of ``page``, or raise 404."""
-    draft = Draft.objects.filter(page=page, pk=draft_id).select_related("organisation").first()
+    draft = Draft.objects.filter(page=page, pk=draft_id).select_related("organisation", "submission").first()
     if draft is None or not owns_draft(request, draft):
         raise Http404(_("No such application."))
+    draft.page = page  # the routed page, with its notice already read
     return draft
 
 

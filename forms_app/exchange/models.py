@@ -20,6 +20,10 @@ class ExportJob(BackgroundWork):
     between exports nothing.
     """
 
+    # A record, not content: Wagtail's usage listings need not count it, and every save would
+    # queue a reference-index task.
+    wagtail_reference_index_ignore = True
+
     class Format(models.TextChoices):
         XLSX = "xlsx", "XLSX"
         CSV = "csv", "CSV"

@@ -48,6 +48,10 @@ class AuditLogEntry(models.Model):
     ``view_auditlogentry``) can read the list.
     """
 
+    # A record, not content: Wagtail's usage listings need not count it, and every save would
+    # queue a reference-index task.
+    wagtail_reference_index_ignore = True
+
     class Action(models.TextChoices):
         VIEW = "view", _("Viewed personal data")
         EXPORT = "export", _("Exported personal data")

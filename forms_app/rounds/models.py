@@ -55,6 +55,10 @@ class DeadlineExtension(models.Model):
 class ReminderLog(models.Model):
     """One reminder e-mailed to one organisation about one form, at most once a day."""
 
+    # A record, not content: Wagtail's usage listings need not count it, and every save would
+    # queue a reference-index task.
+    wagtail_reference_index_ignore = True
+
     class Kind(models.TextChoices):
         DRAFT = "draft", _("draft not submitted")
         NOTHING = "nothing", _("expected, nothing started")

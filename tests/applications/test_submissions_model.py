@@ -5,10 +5,12 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
+from wagtail.models import ReferenceIndex
 
 from forms_app.accounts.models import Organisation
 from forms_app.applications.models import Draft, FormVersion, ReferenceCounter, Submission
@@ -138,3 +140,13 @@ def test_draft_tokens_are_long_and_unique(form):
     drafts = [Draft.objects.create(page=form) for _ in range(20)]
     tokens = {d.token for d in drafts}
     assert len(tokens) == 20 and all(len(t) >= 40 for t in tokens)
+
+
+def test_submissions_stay_out_of_wagtails_reference_index(form):
+    # A province's tens of thousands of submissions are records, not content: Wagtail's usage count of
+    # the form page must not list them, and saving one must not queue a reference-index task.
+    submission = submit(form)
+    submission.save()
+    recorded = ReferenceIndex.objects.filter(content_type=ContentType.objects.get_for_model(Submission))
+    assert not recorded.exists()
+    assert ReferenceIndex.get_references_to(form).filter(content_type__model="submission").count() == 0

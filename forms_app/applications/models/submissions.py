@@ -122,6 +122,10 @@ class SubmissionQuerySet(models.QuerySet):
 class Submission(models.Model):
     """A submitted application: answers frozen against the form version they were made with."""
 
+    # A record, not content: Wagtail's usage listings need not count it, and every save would
+    # queue a reference-index task.
+    wagtail_reference_index_ignore = True
+
     page = models.ForeignKey(ApplicationFormPage, on_delete=models.PROTECT, related_name="submissions")
     form_version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="submissions")
     reference = models.CharField(_("reference"), max_length=40, unique=True)

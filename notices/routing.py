@@ -1,0 +1,75 @@
+"""Routing a URL to a page deep in the tree in a fixed number of queries.
+
+Wagtail's ``Page.route`` walks the URL one slug at a time: a query for the child and another for its
+specific object at every level. A wizard step lies four levels below the site root (home → notices →
+notice → form → ``apply/…``), so routing alone was eight queries and most of a step's server time under
+a deadline rush. Every page stores its ``url_path``, so the pages a URL names are found at once, by the
+URL's prefixes; the walk then resumes at the deepest of them, or earlier at any page whose class routes
+on its own (a routable page's sub-URLs come before its children), so the result is what the slug walk
+would give.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import Page
+
+
+def routes_itself(model):
+    """Whether ``model`` changes how URLs below it resolve (so routing must pass through it)."""
+    return model is None or model.route not in (Page.route, DirectRouteMixin.route)
+
+
+class DirectRouteMixin:
+    """A page whose descendants are reached in three queries, whatever their depth."""
+
+    def route(self, request, path_components):
+        chain = self.get_route_chain(path_components)
+        if not chain:
+            return super().route(request, path_components)
+        target = len(chain) - 1
+        for index, (_pk, _path, content_type_id) in enumerate(chain[:-1]):
+            if routes_itself(self.get_route_model(content_type_id)):
+                target = index
+                break
+        page = self.load_route_page(chain[target])
+        if page is None:
+            return super().route(request, path_components)
+        # Page.route caches each parent on its child; a form page reads its notice this way.
+        parent = self.load_route_page(chain[target - 1]) if target else self
+        if parent is not None:
+            page._cached_parent_obj = parent
+        return page.route(request, path_components[target + 1 :])
+
+    def get_route_chain(self, path_components):
+        """Return ``[(pk, path, content type id)]`` of the pages the URL's prefixes name, top down."""
+        if not path_components:
+            return []
+        prefixes = [
+            self.url_path + "/".join(path_components[:n]) + "/" for n in range(1, len(path_components) + 1)
+        ]
+        rows = {
+            url_path: (pk, path, depth, content_type_id)
+            for pk, path, depth, url_path, content_type_id in Page.objects.filter(
+                url_path__in=prefixes, path__startswith=self.path, depth__gt=self.depth
+            ).values_list("pk", "path", "depth", "url_path", "content_type_id")
+        }
+        chain, parent_path = [], self.path
+        for depth, prefix in enumerate(prefixes, start=self.depth + 1):
+            row = rows.get(prefix)
+            # Each link must be a child of the one before, as the slug walk would find it.
+            if row is None or row[2] != depth or not row[1].startswith(parent_path):
+                break
+            chain.append((row[0], row[1], row[3]))
+            parent_path = row[1]
+        return chain
+
+    def get_route_model(self, content_type_id):
+        """Return the page class of a content type (from Django's content-type cache, no query)."""
+        return ContentType.objects.get_for_id(content_type_id).model_class()
+
+    def load_route_page(self, link):
+        """Return the specific page of a chain link, or None when its class is gone."""
+        pk, _path, content_type_id = link
+        model = self.get_route_model(content_type_id)
+        if model is None:
+            return None
+        return model.objects.filter(pk=pk).first()

@@ -1,0 +1,111 @@
+"""Routing below the notice index: the pages a URL names are found at once, with the slug walk's result."""
+
+import pytest
+from django.db import connection
+from django.http import Http404
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page
+
+from forms_app.applications.models import ApplicationFormPage
+from notices.models import NoticeIndexPage, NoticePage
+from notices.routing import routes_itself
+from tests.factories import NoticePageFactory
+from tests.wizard_helpers import three_step_form
+
+pytestmark = pytest.mark.django_db
+
+
+def route(path):
+    """Route ``path`` as Wagtail's serve view does; return ``(page, args)`` or raise Http404."""
+    request = RequestFactory().get(path)
+    result = Page.route_for_request(request, path)
+    if result is None:
+        raise Http404
+    return result.page, result.args
+
+
+def test_a_wizard_step_routes_to_its_form_page_and_sub_url(notice_index):
+    form = three_step_form(notice_index)
+    page, (_view, args, kwargs) = route(form.url + "apply/12/basic/")
+    assert type(page) is ApplicationFormPage and page.pk == form.pk
+    assert [*args, *kwargs.values()] == [12, "basic"]
+    # The form page knows its notice without another query, as after Wagtail's own walk.
+    with CaptureQueriesContext(connection) as queries:
+        notice = page.get_notice()
+    assert isinstance(notice, NoticePage) and notice.pk == form.get_parent().pk
+    assert len(queries) == 0
+
+
+def test_every_level_routes_to_its_own_specific_page(notice_index):
+    form = three_step_form(notice_index)
+    notice = form.get_parent().specific
+    assert route(notice_index.url)[0].pk == notice_index.pk
+    assert type(route(notice.url)[0]) is NoticePage
+    assert route(form.url)[0].pk == form.pk
+    assert isinstance(route(notice_index.url)[0], NoticeIndexPage)
+
+
+def test_routing_takes_the_same_queries_at_any_depth(notice_index):
+    form = three_step_form(notice_index)
+    shallow_url, deep_url = form.get_parent().url, form.url + "apply/12/basic/"
+    with CaptureQueriesContext(connection) as shallow:
+        route(shallow_url)
+    with CaptureQueriesContext(connection) as deep:
+        route(deep_url)
+    # Site, home page, the chain of prefixes, the page and its parent: one level deeper costs nothing.
+    assert len(deep) == len(shallow) <= 5
+
+
+def test_unknown_slugs_and_unpublished_pages_are_not_found(notice_index):
+    form = three_step_form(notice_index)
+    notice, url = form.get_parent(), form.url
+    with pytest.raises(Http404):
+        route(notice.url + "no-such-form/")
+    with pytest.raises(Http404):
+        route(notice_index.url + "no-such-notice/" + form.slug + "/")
+    with pytest.raises(Http404):
+        route(url + "no/such/route/")
+    form.unpublish()
+    with pytest.raises(Http404):
+        route(url)
+    with pytest.raises(Http404):
+        route(url + "apply/12/basic/")
+
+
+def test_a_draft_notice_still_leads_to_its_live_form_as_the_slug_walk_does(notice_index):
+    form = three_step_form(notice_index)
+    notice = form.get_parent().specific
+    url, notice_url = form.url, notice.url
+    notice.unpublish()
+    page, _args = route(url)
+    assert page.pk == form.pk
+    with pytest.raises(Http404):
+        route(notice_url)
+
+
+def test_a_renamed_or_moved_page_routes_by_its_new_url_only(notice_index):
+    form = three_step_form(notice_index)
+    old_url = form.url
+    notice = form.get_parent().specific
+    notice.slug = "renamed-notice"
+    notice.save_revision().publish()
+    form.refresh_from_db()
+    assert route(form.url)[0].pk == form.pk
+    assert "renamed-notice" in form.url
+    with pytest.raises(Http404):
+        route(old_url)
+
+    other = NoticePageFactory(parent=notice_index, slug="other-notice")
+    form.move(other, pos="last-child")
+    form.refresh_from_db()
+    assert route(form.url)[0].pk == form.pk
+    assert form.url.startswith(other.url)
+
+
+def test_pages_that_route_themselves_are_passed_through_not_over():
+    # A routable page's own sub-URLs come before its children, so routing must go through it.
+    assert routes_itself(ApplicationFormPage)
+    assert not routes_itself(NoticePage)
+    assert not routes_itself(NoticeIndexPage)
+    assert routes_itself(None)
