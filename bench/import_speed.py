@@ -1,6 +1,6 @@
 """The import benchmark: 10,000 rows, fully validated, against django-import-export's default.
 
-    .venv/bin/python bench/import_speed.py --rows 10000
+    .venv/bin/python bench/import_speed.py --rows 10000     # BENCH_PROFILE=check or save profiles that step
 
 1. Creates this run's PostgreSQL database (``BENCH_DB_NAME``, see ``common.py``) and stores a
    form of 20 fields (texts, integers, a choice with 其他, an ID number, a date)
@@ -23,6 +23,9 @@
 """
 
 import argparse
+import cProfile
+import os
+import pstats
 import secrets
 import sys
 import time
@@ -221,6 +224,17 @@ def floor(content, page, orgs):
     return len(made)
 
 
+def profiled(step, call, *args):
+    """Run ``call(*args)``, under cProfile when ``BENCH_PROFILE`` names ``step`` (printed to stderr)."""
+    if os.environ.get("BENCH_PROFILE") != step:
+        return call(*args)
+    profiler = cProfile.Profile()
+    result = profiler.runcall(call, *args)
+    pstats.Stats(profiler, stream=sys.stderr).sort_stats("tottime").print_stats(25)
+    pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats("forms_app|notices", 25)
+    return result
+
+
 def through_the_site(content, page, admin):
     """Upload, preview and confirm as a reviewer does; return the seconds of each step."""
     client = Client(SERVER_NAME="127.0.0.1")
@@ -228,7 +242,8 @@ def through_the_site(content, page, admin):
     times = {}
     start = time.perf_counter()
     upload = SimpleUploadedFile("import.xlsx", content)
-    response = client.post(reverse("shenbao_review_import", args=[page.pk]), {"file": upload})
+    url = reverse("shenbao_review_import", args=[page.pk])
+    response = profiled("check", client.post, url, {"file": upload})
     times["upload and check"] = time.perf_counter() - start
     if response.status_code != 302:
         raise SystemExit(f"the upload answered {response.status_code}")
@@ -240,7 +255,7 @@ def through_the_site(content, page, admin):
     if shown.status_code != 200 or not checked.can_save or checked.report["rows"] != ARGS.rows:
         raise SystemExit(f"the preview does not offer to save every row: {checked.report}")
     start = time.perf_counter()
-    saved = client.post(preview)
+    saved = profiled("save", client.post, preview)
     times["confirm and save"] = time.perf_counter() - start
     batch = ImportBatch.objects.latest("pk")
     if saved.status_code != 302 or batch.stage != "saved":

@@ -7,6 +7,7 @@ subclass may still override one with a ``create_<type>_field`` method.
 answers is neither required nor stored, whatever the browser sent.
 """
 
+import copy
 from functools import partial
 
 from django import forms
@@ -19,11 +20,35 @@ from forms_app.builder.registry import field_type
 from forms_app.builder.schema import STATIC_TYPES
 
 
+class SharedWidgetFields(dict):
+    """Base fields whose per-form copies share their widgets (see ``StepForm.for_checking_rows``)."""
+
+    def __deepcopy__(self, memo):
+        copies = {}
+        for name, field in self.items():
+            copied = copy.copy(field)
+            # What Field.__deepcopy__ copies besides the widget, so a form may still change them.
+            copied.error_messages, copied.validators = field.error_messages.copy(), field.validators[:]
+            copies[name] = copied
+        return copies
+
+
 class StepForm(forms.Form):
     """One step of an application form; drops the fields its conditions hide."""
 
     schema = None
     step = None
+
+    @classmethod
+    def for_checking_rows(cls):
+        """Return a subclass for validating many rows that are never shown: forms share their widgets.
+
+        Django deep-copies every field's widget for each form, which was most of the time of checking
+        an imported file; cleaning only reads widgets, so forms that are never rendered can share them.
+        """
+        subclass = type(cls.__name__, (cls,), {"__module__": cls.__module__})
+        subclass.base_fields = SharedWidgetFields(copy.deepcopy(cls.base_fields))
+        return subclass
 
     def __init__(self, *args, answers=None, **kwargs):
         self.answers = dict(answers or {})
@@ -40,11 +65,13 @@ class StepForm(forms.Form):
         """Return the keys of this step's fields that the answers (so far and here) show."""
         answers = dict(self.answers)
         visible = set()
+        read_by_conditions = self.schema.condition_keys
         for key, field in self.fields.items():
             spec = self.schema.get_field(key)
             if self.schema.field_visible(spec, answers):
                 visible.add(key)
-                if self.is_bound:
+                # Only an answer some condition reads needs cleaning ahead of the form's own clean.
+                if self.is_bound and key in read_by_conditions:
                     answers[key] = self._peek(key, field)
             else:
                 answers[key] = None

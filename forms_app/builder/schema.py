@@ -30,6 +30,10 @@ class FormSchema:
         self._fields = {
             f["key"]: f for step in self.steps for f in step["fields"] if f.get("type") not in STATIC_TYPES
         }
+        # Read for every field of every row of an import: looked up once, not searched each time.
+        self._step_by_key = {f.get("key"): step for step in reversed(self.steps) for f in step["fields"]}
+        conditions = [item.get("condition") for step in self.steps for item in (step, *step["fields"])]
+        self.condition_keys = frozenset(condition["field"] for condition in conditions if condition)
 
     def get_step(self, key):
         """Return the step with ``key``."""
@@ -93,7 +97,4 @@ class FormSchema:
         return [step for step in self.steps if self.step_visible(step, answers)]
 
     def _step_of(self, key):
-        for step in self.steps:
-            if any(f.get("key") == key for f in step["fields"]):
-                return step
-        return None
+        return self._step_by_key.get(key)

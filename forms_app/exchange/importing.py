@@ -261,6 +261,34 @@ class RowResult:
     def add_error(self, column, message, sheet=None, row=None):
         self.errors.append((sheet or self.sheet, row or self.number, column, message))
 
+    def as_data(self):
+        """Return this checked row as JSON-ready data, to be saved later without checking it again."""
+        return {
+            "number": self.number,
+            "sheet": self.sheet,
+            "reference": self.reference,
+            "organisation": self.organisation,
+            "region": self.region.pk if self.region is not None else None,
+            "answers": self.answers,
+            "carried": sorted(self.carried),
+        }
+
+    @classmethod
+    def from_data(cls, data, regions):
+        """Rebuild a row kept by ``as_data``; ``regions`` maps ids to ``Region`` objects."""
+        result = cls(data["number"], data["sheet"])
+        result.reference, result.organisation = data["reference"], data["organisation"]
+        result.region = regions.get(data["region"])
+        result.answers, result.carried = data["answers"], set(data["carried"])
+        return result
+
+
+def rows_from_data(items):
+    """Rebuild the rows kept by ``RowResult.as_data``, reading their regions in one query."""
+    ids = {item["region"] for item in items}
+    regions = Region.objects.select_related("parent__parent").in_bulk(ids)
+    return [RowResult.from_data(item, regions) for item in items]
+
 
 @dataclass
 class TableSheet:
@@ -446,7 +474,7 @@ def check_rows(page, rows, access, version=None, tables=None, sheet_name="", pro
     allowed_regions = {r.name: r for r in access_regions(access)}
     context = ImportContext(Region.objects.select_related("parent__parent"))
     # One form class per step for the whole file; each row only binds its data.
-    form_classes = {step["key"]: builder.get_form_class(step) for step in schema.steps}
+    form_classes = {step["key"]: builder.get_form_class(step).for_checking_rows() for step in schema.steps}
     carried = {spec["key"] for spec in fields} | set(tables)
     results = []
     total = len(rows) - 1

@@ -104,7 +104,8 @@ class ImportBatch(BackgroundWork):
 
     Two tasks work on it in turn: the check (``stage`` uploaded → checked, its findings kept in
     ``report`` so the preview never parses the file again) and, once the reviewer confirms, the
-    save (checked → saving → saved). ``status`` and the progress are those of the task at hand.
+    save (checked → saving → saved), from the rows the check kept in ``checked`` when nothing they
+    depend on changed since. ``status`` and the progress are those of the task at hand.
     """
 
     class Stage(models.TextChoices):
@@ -125,6 +126,11 @@ class ImportBatch(BackgroundWork):
     language = models.CharField(max_length=16, blank=True, editable=False)  # the messages' language
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.UPLOADED)
     report = models.JSONField(default=dict, editable=False)  # rows, updates, errors, file errors, ignored
+    # The rows as the check cleaned them, and what that verdict rests on, so the save need not check the
+    # file again unless the form or the reviewer's desks changed. A file: it is read by the save alone.
+    checked = models.FileField(
+        storage=get_private_storage, upload_to="imports/%Y/%m/", blank=True, editable=False
+    )
     created = models.PositiveIntegerField(_("created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)

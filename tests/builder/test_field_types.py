@@ -1127,3 +1127,30 @@ def test_table_errors_name_the_row_as_numbered_on_screen():
         {"name": "讲座", "date": "2024-03-01"},
         {"name": "义诊", "date": "2024-04-01"},
     ]
+
+
+def test_forms_for_checking_rows_share_widgets_but_nothing_a_row_changes():
+    # The importer validates thousands of rows with one class; a field hidden by one row's answer must
+    # still be required in the next row, and the wizard's own class must keep copying its widgets.
+    form_schema = schema(
+        field("yes_no", key="is_base", label="是否基地", options={"yes_label": "是", "no_label": "否"}),
+        field("short_text", key="base_name", label="基地名称", condition={"field": "is_base", "value": "是"}),
+    )
+    wizard_class = FormBuilder(form_schema).get_form_class(form_schema.steps[0])
+    rows_class = wizard_class.for_checking_rows()
+
+    def check(data):
+        return rows_class(post(data), prefix="s1")
+
+    hidden = check({"s1-is_base": "no"})
+    assert hidden.is_valid() and "base_name" not in hidden.cleaned_data
+    shown = check({"s1-is_base": "yes"})
+    assert not shown.is_valid() and list(shown.errors) == ["base_name"]
+    filled = check({"s1-is_base": "yes", "s1-base_name": "西湖基地"})
+    assert filled.is_valid() and filled.cleaned_data["base_name"] == "西湖基地"
+
+    one, two = check({}), check({})
+    assert one.fields["base_name"] is not two.fields["base_name"]
+    assert one.fields["base_name"].widget is two.fields["base_name"].widget
+    first, second = wizard_class(), wizard_class()
+    assert first.fields["base_name"].widget is not second.fields["base_name"].widget

@@ -11,11 +11,13 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from forms_app.applications.models import Submission
+from forms_app.builder.factories import field, step
 from forms_app.exchange import importing
 from forms_app.exchange.exports.export import export_submissions
 from forms_app.exchange.models import ImportBatch
 from forms_app.exchange.tasks import save_import
 from forms_app.review.access import ReviewerAccess
+from forms_app.review.models import ReviewerScope
 from tests.review_helpers import build_world, make_reviewer
 from tests.samples import KNOWN_ID
 
@@ -204,3 +206,71 @@ def test_confirming_twice_or_running_the_save_twice_saves_once(
         ImportBatch.objects.get().attempts == 2
         and Submission.objects.filter(imported_by=world.importer).count() == 2
     )
+
+
+def imported_names(world):
+    return sorted(s.answers["project_name"] for s in Submission.objects.filter(imported_by=world.importer))
+
+
+def test_the_save_writes_the_rows_the_check_kept_without_reading_the_file_again(client, world):
+    preview = upload(client, world, xlsx(GOOD))
+    batch = ImportBatch.objects.get()
+    assert batch.checked  # the cleaned rows wait for the reviewer's confirmation
+    checked_name = batch.checked.name
+    batch.file.delete(save=False)  # so a save that read the file again would fail
+    assert client.post(preview).status_code == 302
+    batch.refresh_from_db()
+    assert batch.stage == "saved" and batch.status == "done" and batch.created == 2
+    assert imported_names(world) == ["纸质申报项目一", "纸质申报项目二"]
+    assert not batch.checked and not batch.checked.storage.exists(checked_name)  # not kept once saved
+
+
+def test_a_file_with_errors_keeps_no_rows_to_save(client, world):
+    rows = [HEADER, ["", "西湖区卫生院", "西湖区", "", KNOWN_ID, BANK, "上半年"]]
+    upload(client, world, xlsx(rows))
+    batch = ImportBatch.objects.get()
+    assert batch.report["errors"] and not batch.checked and not batch.can_save
+
+
+def test_a_form_changed_after_the_preview_is_checked_again_and_nothing_is_saved(client, world):
+    preview = upload(client, world, xlsx(GOOD))
+    page = world.page
+    shorter = field("short_text", "项目名称", key="project_name", max_length=5)
+    page.steps = [step("basic", "基本信息", shorter)]
+    page.save_revision().publish()
+    assert client.post(preview).status_code == 302
+    batch = ImportBatch.objects.get()
+    assert batch.status == "failed" and "no longer passes its checks" in batch.error
+    assert batch.stage == "saving" and imported_names(world) == []
+
+
+def test_a_desk_changed_after_the_preview_is_checked_again_and_nothing_is_saved(client, world):
+    preview = upload(client, world, xlsx(GOOD))
+    ReviewerScope.objects.filter(group__user=world.importer).update(region=world.regions["nb"])
+    assert client.post(preview).status_code == 302
+    batch = ImportBatch.objects.get()
+    assert batch.status == "failed" and "no longer passes its checks" in batch.error
+    assert imported_names(world) == []
+
+
+def test_a_region_edit_elsewhere_checks_again_and_still_saves(client, world):
+    preview = upload(client, world, xlsx(GOOD))
+    world.regions["haishu"].name = "海曙区（新）"
+    world.regions["haishu"].save()
+    assert client.post(preview).status_code == 302
+    assert ImportBatch.objects.get().stage == "saved"
+    assert imported_names(world) == ["纸质申报项目一", "纸质申报项目二"]
+
+
+def test_a_submission_that_left_the_desk_since_the_preview_is_not_updated(client, world):
+    target = world.subs["xihu"]
+    Submission.objects.filter(pk=target.pk).update(stage_region=world.regions["hz"])  # at the importer's desk
+    rows = [HEADER, [target.reference, "西湖区卫生院", "西湖区", "改过的项目", KNOWN_ID, BANK, "上半年"]]
+    preview = upload(client, world, xlsx(rows))
+    assert ImportBatch.objects.get().can_save
+    Submission.objects.filter(pk=target.pk).update(stage_region=world.regions["zj"])  # sent up meanwhile
+    assert client.post(preview).status_code == 302
+    batch = ImportBatch.objects.get()
+    assert batch.status == "failed" and "no longer passes its checks" in batch.error
+    target.refresh_from_db()
+    assert target.answers["project_name"] != "改过的项目"

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forms_app.accounts.models import Organisation
+from forms_app.applications.models.encoding import UnicodeJSONEncoder
 from forms_app.applications.models.pages import ApplicationFormPage, FormVersion
 from forms_app.builder.display import search_words
 from forms_app.builder.models import Region
@@ -36,10 +37,10 @@ class Draft(models.Model):
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    answers = models.JSONField(_("answers"), default=dict, blank=True, encoder=UnicodeJSONEncoder)
     # What django-formtools keeps between steps (raw step data, current step),
     # per wizard prefix: see forms_app.applications.storage.DraftStorage.
-    wizard_state = models.JSONField(default=dict, blank=True, editable=False)
+    wizard_state = models.JSONField(default=dict, blank=True, editable=False, encoder=UnicodeJSONEncoder)
     current_step = models.CharField(_("current step"), max_length=40, blank=True)
     created_at = models.DateTimeField(_("started at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("saved at"), auto_now=True)
@@ -156,7 +157,7 @@ class Submission(models.Model):
     draft = models.OneToOneField(
         Draft, null=True, blank=True, on_delete=models.SET_NULL, related_name="submission"
     )
-    answers = models.JSONField(_("answers"), default=dict)
+    answers = models.JSONField(_("answers"), default=dict, encoder=UnicodeJSONEncoder)
     status = models.CharField(
         _("status"), max_length=20, choices=SubmissionStatus.choices, default=SubmissionStatus.SUBMITTED
     )

@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forms_app.applications.models.encoding import UnicodeJSONEncoder
+
 
 def fingerprint_of(reference, revision, answers):
     """Return the short fingerprint of one version: 12 hex digits of a SHA-256, grouped in fours."""
@@ -50,7 +52,7 @@ class SubmissionVersion(models.Model):
     )
     revision = models.PositiveIntegerField(_("revision"))
     fingerprint = models.CharField(_("fingerprint"), max_length=14, db_index=True)
-    answers = models.JSONField(default=dict)
+    answers = models.JSONField(default=dict, encoder=UnicodeJSONEncoder)
     created_at = models.DateTimeField(_("made at"), default=timezone.now)
 
     objects = SubmissionVersionQuerySet.as_manager()
