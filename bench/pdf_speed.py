@@ -4,12 +4,12 @@
 
 Renders ``--documents`` filled copies of a form (20 labelled answers with ☑/□
 choices, and a repeating table of ``--rows`` rows, so each copy runs over
-several pages) with the product's path (``forms_app.printing.pdf.printout_pdf``, as
-``submission_pdf`` calls it: the print tree laid out by ``attachment.py``, CJK font
-embedded). The baseline, in the
-same run, builds the same label/value and table cells directly with
-reportlab's platypus (``SimpleDocTemplate`` + ``Table``), the library under
-xhtml2pdf, with the same font. Prints seconds per page for both and the ratio.
+several pages) with the product's path (``forms_app.printing.pdf.printout_pdf``,
+as ``submission_pdf`` calls it: the print tree laid out by ``attachment.py``, CJK
+font embedded). The baseline, in the same run, builds the same label/value and
+table cells with plain reportlab platypus (``SimpleDocTemplate`` + ``Table``) and
+the same font: no borders, QR code, footer or page count. Prints seconds per
+page for both and the ratio.
 No database is needed.
 """
 
