@@ -4,11 +4,12 @@
 
 Renders ``--documents`` filled copies of a form (20 labelled answers with ☑/□
 choices, and a repeating table of ``--rows`` rows, so each copy runs over
-several pages) with the product's path (``forms_app.printing.pdf.render_pdf``: the
-Django template through xhtml2pdf, CJK font embedded). The baseline, in the
-same run, builds the same label/value and table cells directly with
-reportlab's platypus (``SimpleDocTemplate`` + ``Table``), the library under
-xhtml2pdf, with the same font. Prints seconds per page for both and the ratio.
+several pages) with the product's path (``forms_app.printing.pdf.printout_pdf``,
+as ``submission_pdf`` calls it: the print tree laid out by ``attachment.py``, CJK
+font embedded). The baseline, in the same run, builds the same label/value and
+table cells with plain reportlab platypus (``SimpleDocTemplate`` + ``Table``) and
+the same font: no borders, QR code, footer or page count. Prints seconds per
+page for both and the ratio.
 No database is needed.
 """
 
@@ -30,7 +31,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_config.settings.test")
 django.setup()
 
 from forms_app.applications.models import Submission, SubmissionVersion  # noqa: E402
-from forms_app.printing.pdf import font_paths, pdf_context, render_pdf  # noqa: E402
+from forms_app.printing.pdf import font_paths, pdf_context, printout_pdf  # noqa: E402
 from forms_app.printing.printouts import verification_url  # noqa: E402
 
 
@@ -66,6 +67,10 @@ class Page:
     pdf_header = "填报市局：（盖章）；填报日期："
 
 
+class Notice:
+    title = "关于组织申报的通知"
+
+
 def product(data, number=1):
     """A filled copy as ``submission_pdf`` renders it: the version row and the QR code of its own URL."""
     context = pdf_context(Page(), None, [dict(section) for section in data])
@@ -73,13 +78,13 @@ def product(data, number=1):
     version = SubmissionVersion(submission=submission, revision=1, fingerprint=secrets.token_hex(6))
     context.update(
         {
-            "notice": {"title": "关于组织申报的通知"},
+            "notice": Notice(),
             "submission": submission,
             "version": version,
             "verify_url": verification_url(version),  # a different QR code in every copy
         }
     )
-    return render_pdf("shenbao_printing/pdf/submission.html", context)
+    return printout_pdf(context)
 
 
 def baseline(data, fonts):

@@ -1,13 +1,15 @@
-"""Printable PDFs of submissions and blank forms, with xhtml2pdf, in the layout of the printed attachments.
+"""Printable PDFs of submissions, blank forms and summary lists, in the layout of the printed attachments.
 
 The layout follows the Word tables of the notices: "附件N" at the top left, the
 title, the header line (填报单位（盖章）, date), bordered label/value tables,
 every option drawn as ☑ or □, tables as tables, and a stamp and signature area.
-Chinese text needs a TrueType CJK font (reportlab cannot read the .ttc of
+Submissions and blank forms are laid out by ``attachment.py`` with platypus (it
+says why not xhtml2pdf); summary lists, one bordered table, by xhtml2pdf from a
+template. Chinese text needs a TrueType CJK font (reportlab cannot read the .ttc of
 Noto CJK): ``SHENBAO_PDF_CJK_FONT``, by default Debian's fonts-arphic-gbsn00lp, and
 DejaVu Sans for the box characters. Both are installed by
 ``scripts/system-deps.sh``; a missing font is a clear error, never boxes in
-place of characters. The renderer may read only these fonts and the project's
+place of characters. The renderers may read only these fonts and the project's
 static files: no remote URLs, no other paths.
 """
 
@@ -22,6 +24,7 @@ from django.utils import timezone
 
 from forms_app import conf
 from forms_app.builder.display import BLANK, PRINT, render_answers
+from forms_app.printing import attachment
 from forms_app.printing.printouts import current_version, verification_url
 
 
@@ -44,32 +47,35 @@ def font_paths():
     return paths
 
 
-_registered = {}
+_faces = {}  # (name, path) → the face registered for that file
 
 
 def register_fonts():
-    """Load the TrueType fonts into reportlab once per process, under the names the template uses.
+    """Load the TrueType fonts into reportlab once per process; return ``{"cjk": face, "symbols": face}``.
 
     Parsing a 5 MB CJK font takes longer than rendering a page; ``@font-face`` would do it for every
     document, so the fonts are registered here and mapped in xhtml2pdf's default font table instead.
+    Each file gets a face of its own, so what is kept under a face (reportlab's font table, the
+    printouts' styles) never draws with another file when a font setting changes.
     """
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
     from xhtml2pdf import default
 
-    paths = font_paths()
-    for name, path in paths.items():
-        if _registered.get(name) == path:
-            continue
-        face = f"shenbao-{name}-{len(_registered)}"
-        pdfmetrics.registerFont(TTFont(face, path))
-        for bold in (0, 1):
-            for italic in (0, 1):
-                addMapping(face, bold, italic, face)  # one weight: bold and italic use the same glyphs
+    faces = {}
+    for name, path in font_paths().items():
+        face = _faces.get((name, path))
+        if face is None:
+            face = f"shenbao-{name}-{len(_faces)}"
+            pdfmetrics.registerFont(TTFont(face, path))
+            for bold in (0, 1):
+                for italic in (0, 1):
+                    addMapping(face, bold, italic, face)  # one weight: bold and italic use the same glyphs
+            _faces[(name, path)] = face
         default.DEFAULT_FONT[name] = face
-        _registered[name] = path
-    return paths
+        faces[name] = face
+    return faces
 
 
 def link_callback(uri, rel):
@@ -88,14 +94,14 @@ def render_pdf(template, context):
     from xhtml2pdf import pisa
     from xhtml2pdf.config.resources import ResourceAccessPolicy
 
-    fonts = register_fonts()  # fails early and clearly when a font is missing
+    register_fonts()  # fails early and clearly when a font is missing
     html = render_to_string(template, context)
     output = BytesIO()
     # No network at all; local reads only in the static folders and the fonts' folders.
     policy = ResourceAccessPolicy.server(
         base_dir=None,
         extra_roots=(
-            *(Path(path).parent for path in fonts.values()),
+            *(Path(path).parent for path in font_paths().values()),
             *(Path(root) for _prefix, root in FileSystemFinder().locations),
         ),
         allow_remote=False,
@@ -149,13 +155,17 @@ def pdf_context(page, schema, sections, submission=None):
     }
 
 
+def printout_pdf(context):
+    """Return the printed attachment described by ``context`` (``pdf_context``) as PDF bytes."""
+    faces = register_fonts()  # fails early and clearly when a font is missing
+    return attachment.render(context, faces)
+
+
 def submission_pdf(submission, masked=True):
     """Return the PDF of a submission, read against the form version it was made with."""
     schema = submission.form_version.schema
     sections = pdf_sections(schema, submission.answers, masked=masked)
-    return render_pdf(
-        "shenbao_printing/pdf/submission.html", pdf_context(submission.page, schema, sections, submission)
-    )
+    return printout_pdf(pdf_context(submission.page, schema, sections, submission))
 
 
 BLANK_PDF_SECONDS = 3600  # bounds how long a renamed region stays in a cached matrix
@@ -174,7 +184,7 @@ def blank_form_pdf(page):
     content = cache.get(key)
     if content is None:
         sections = pdf_sections(page.schema, {}, blank=True)
-        content = render_pdf("shenbao_printing/pdf/submission.html", pdf_context(page, page.schema, sections))
+        content = printout_pdf(pdf_context(page, page.schema, sections))
         cache.set(key, content, BLANK_PDF_SECONDS)
     return content
 

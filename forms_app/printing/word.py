@@ -1,7 +1,7 @@
 """A Word (.docx) copy of a submission, in the same layout as its PDF.
 
 The Zhejiang notice asks for the forms as Word files as well as stamped paper.
-The document follows ``shenbao_printing/pdf/submission.html``: 附件N, title,
+The document follows the PDF (``attachment.py``): 附件N, title,
 header line, a bordered label/value table per step with ☑/□ for options,
 tables as tables, and the stamp and signature line. It reads the same
 sections as the PDF (``pdf.pdf_sections``), so both always agree.

@@ -1,0 +1,154 @@
+"""The printed attachment: page count in one pass, long answers, markup, and what is kept per process.
+
+No database: the page, submission and version are plain or unsaved objects, as ``bench/pdf_speed.py`` uses.
+"""
+
+import subprocess
+
+import pytest
+
+from forms_app.applications.models import Submission, SubmissionVersion
+from forms_app.printing import attachment, pdf
+from forms_app.printing.printouts import verification_url
+
+SERIF = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+
+
+class Page:
+    title = "测试申报表"
+    attachment_label = "附件2"
+    pdf_header = "填报单位（盖章）；填报日期："
+
+
+class Notice:
+    title = "关于组织申报的通知"
+
+
+def text_item(key, text):
+    return {"key": key, "label": f"{key}说明", "type": "long_text", "text": text, "empty": False}
+
+
+def table_item(rows):
+    table = {
+        "headers": ["序号", "名称"],
+        "rows": [[n, f"活动{n}"] for n in range(1, rows + 1)],
+        "totals": None,
+    }
+    return {"key": "t", "label": "活动安排", "type": "table", "table": table, "empty": False}
+
+
+def printout(items, reference="ZJ2024-F1-00001", fingerprint="0123456789ab"):
+    sections = [{"step": {"key": "s", "title": "基本信息"}, "items": items}]
+    context = pdf.pdf_context(Page(), None, sections)
+    submission = Submission(reference=reference, revision=1)
+    version = SubmissionVersion(submission=submission, revision=1, fingerprint=fingerprint)
+    context.update(
+        {
+            "notice": Notice(),
+            "submission": submission,
+            "version": version,
+            "verify_url": verification_url(version),
+        }
+    )
+    return pdf.printout_pdf(context), context["verify_url"]
+
+
+def pages_text(content, tmp_path):
+    """Return the text of each page (pdftotext -layout)."""
+    path = tmp_path / "printout.pdf"
+    path.write_bytes(content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return text.rstrip("\f").split("\f")
+
+
+def qr_code(content, tmp_path):
+    path = tmp_path / "qr.pdf"
+    path.write_bytes(content)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "200",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(path),
+            str(tmp_path / "qr"),
+        ],
+        check=True,
+    )
+    found = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(tmp_path / "qr.png")], capture_output=True, text=True
+    )
+    return found.stdout.split()
+
+
+def test_every_footer_counts_the_pages_of_one_pass(tmp_path):
+    content, _url = printout([text_item("a", "内容"), table_item(120)])
+    pages = pages_text(content, tmp_path)
+    assert len(pages) >= 3
+    for number, text in enumerate(pages, start=1):
+        footer = text.strip().splitlines()[-1]
+        assert "申报编号 ZJ2024-F1-00001" in footer and "关于组织申报的通知" in footer
+        assert footer.endswith(f"{number}/{len(pages)}"), footer
+    assert "活动120" in pages[-1] and "序号" in pages[-1]  # the header row repeats on every page
+
+
+def test_an_answer_longer_than_a_page_is_cut_between_pages(tmp_path):
+    long_text = "项目简介" * 900 + "结尾标记"  # about three pages in the value column
+    content, _url = printout([text_item("a", long_text), text_item("b", "之后的回答")])
+    pages = pages_text(content, tmp_path)
+    assert len(pages) >= 3
+    whole = "".join("".join(text.split()) for text in pages)
+    assert "结尾标记" in whole and "之后的回答" in whole
+
+
+def test_answers_are_text_not_markup_and_keep_their_line_breaks(tmp_path):
+    content, _url = printout([text_item("a", "第一行 <b>x</b> & y\n第二行")])
+    text = pages_text(content, tmp_path)[0]
+    assert "第一行 <b>x</b> & y" in text
+    assert "第二行" in text.split("第一行")[1].splitlines()[1]  # on a line of its own
+
+
+def test_styles_are_kept_per_font_and_a_changed_font_setting_gets_its_own(settings, tmp_path):
+    faces = pdf.register_fonts()
+    assert attachment.styles(faces["cjk"], faces["symbols"]) is attachment.styles(
+        faces["cjk"], faces["symbols"]
+    )
+    settings.SHENBAO_PDF_CJK_FONT = SERIF
+    serif = pdf.register_fonts()
+    assert serif["cjk"] != faces["cjk"] and serif["symbols"] == faces["symbols"]
+    style = attachment.styles(serif["cjk"], serif["symbols"])
+    assert style.body.fontName == serif["cjk"]
+    path = tmp_path / "serif.pdf"
+    path.write_bytes(printout([text_item("a", "Serif")])[0])
+    embedded = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+    assert "DejaVuSerif" in embedded
+    settings.SHENBAO_PDF_CJK_FONT = ""
+    assert pdf.register_fonts() == faces  # back to the first file: its face, registered once
+
+
+def test_the_qr_code_is_encoded_once_per_url(tmp_path):
+    attachment.qr_modules.cache_clear()
+    first, first_url = printout([text_item("a", "内容")], fingerprint="aaaaaaaaaaaa")
+    second, second_url = printout([text_item("a", "内容")], fingerprint="bbbbbbbbbbbb")
+    assert attachment.qr_modules(first_url) != attachment.qr_modules(second_url)
+    assert qr_code(first, tmp_path) == [first_url] and qr_code(second, tmp_path) == [second_url]
+    printout([text_item("a", "内容")], fingerprint="aaaaaaaaaaaa")  # the same copy printed again
+    info = attachment.qr_modules.cache_info()
+    assert info.misses == 2 and info.hits >= 2
+
+
+@pytest.mark.parametrize("url", ["", None])
+def test_without_a_verification_url_there_is_no_qr_code(url, tmp_path):
+    sections = [{"step": {"key": "s", "title": "基本信息"}, "items": [text_item("a", "内容")]}]
+    context = pdf.pdf_context(Page(), None, sections)
+    context["verify_url"] = url
+    text = pages_text(pdf.printout_pdf(context), tmp_path)[0]
+    assert "附件2" in text and "测试申报表" in text and "1/1" in text
+    assert qr_code(pdf.printout_pdf(context), tmp_path) == []
