@@ -67,12 +67,13 @@ from django.utils import timezone  # noqa: E402
 from import_export.formats.base_formats import XLSX  # noqa: E402
 from openpyxl import Workbook, load_workbook  # noqa: E402
 
+from forms_app.accounts.factories import credit_code  # noqa: E402
 from forms_app.accounts.models import Organisation  # noqa: E402
 from forms_app.applications.factories import publish_form_page  # noqa: E402
 from forms_app.applications.models import FormVersion, Submission, SubmissionStatus  # noqa: E402
 from forms_app.builder.factories import field, step  # noqa: E402
 from forms_app.builder.models import Region  # noqa: E402
-from forms_app.exchange.exports.columns import make_row_builder, plan_for, row_source  # noqa: E402
+from forms_app.exchange.exports.columns import FIXED_KEYS, make_row_builder, plan_for, row_source  # noqa: E402
 from forms_app.exchange.exports.resources import resource_for  # noqa: E402
 from forms_app.exchange.models import ExportJob  # noqa: E402
 from home.site_tree import ensure_site_tree  # noqa: E402
@@ -111,7 +112,10 @@ def build(rows):
         Region.objects.create(name=f"测试区{n}", code=f"3301{n:02d}", level="county") for n in range(10)
     ]
     orgs = Organisation.objects.bulk_create(
-        [Organisation(name=f"测试单位{n}", region=regions[n % 10]) for n in range(200)]
+        [
+            Organisation(name=f"测试单位{n}", credit_code=credit_code(n), region=regions[n % 10])
+            for n in range(200)
+        ]
     )
     now = timezone.now()
     batch = []
@@ -218,7 +222,7 @@ def check_output(path, rows):
     for count, row in enumerate(table, start=1):
         if count in samples:
             samples[count] = row
-    wanted_columns = 5 + FIELDS
+    wanted_columns = len(FIXED_KEYS) + FIELDS
     problems = []
     for n, row in samples.items():
         if row is None:

@@ -65,11 +65,13 @@ from import_export.formats.base_formats import XLSX  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 from python_calamine import CalamineWorkbook  # noqa: E402
 
+from forms_app.accounts.factories import credit_code  # noqa: E402
 from forms_app.accounts.models import Organisation  # noqa: E402
 from forms_app.applications.factories import publish_form_page  # noqa: E402
 from forms_app.applications.models import FormVersion, Submission  # noqa: E402
 from forms_app.builder.factories import field, step  # noqa: E402
 from forms_app.builder.models import Region  # noqa: E402
+from forms_app.builder.validators import validate_credit_code  # noqa: E402
 from forms_app.exchange import importing  # noqa: E402
 from forms_app.exchange.models import ImportBatch  # noqa: E402
 from home.site_tree import ensure_site_tree  # noqa: E402
@@ -113,7 +115,10 @@ def build():
         Region.objects.create(name=f"测试区{n}", code=f"3301{n:02d}", level="county") for n in range(10)
     ]
     orgs = Organisation.objects.bulk_create(
-        [Organisation(name=f"测试单位{n}", region=regions[n % 10]) for n in range(100)]
+        [
+            Organisation(name=f"测试单位{n}", credit_code=credit_code(n), region=regions[n % 10])
+            for n in range(100)
+        ]
     )
     return pages, regions, orgs
 
@@ -128,7 +133,7 @@ def write_file(path, page, rows, orgs):
         org = orgs[n % len(orgs)]
         values = [f"第{n}行文本{k}" for k in range(12)] + [(n + k) % 500 for k in range(5)]
         values += ["其他（区级）" if n % 3 == 0 else "省级", ID, "2024-03-01"]
-        sheet.append(["", org.name, org.region.name, *values])
+        sheet.append(["", org.name, org.credit_code, org.region.name, *values])
     workbook.save(path)
 
 
@@ -136,7 +141,7 @@ def baseline_resource(page):
     """A django-import-export ModelResource for the same file: a widget per column, answers built per row."""
 
     version = FormVersion.objects.latest_for(page)
-    reference_label, organisation_label, region_label = importing.fixed_labels()
+    reference_label, organisation_label, _code_label, region_label = importing.fixed_labels()
     columns = {}
     for spec in version.schema.input_fields():
         widget = {
@@ -184,6 +189,7 @@ class FloorForm(forms.Form):
     """The same fields as the benchmark's form, as a plain Django form would check them."""
 
     organisation = forms.CharField(max_length=200)
+    credit_code = forms.CharField(max_length=18, validators=[validate_credit_code])
     region = forms.CharField(max_length=100)
     level = forms.CharField(max_length=100)
     id_number = forms.RegexField(regex=r"^\d{17}[\dX]$")
@@ -200,7 +206,7 @@ class FloorForm(forms.Form):
 def floor(content, page, orgs):
     """Read with calamine, validate with ``FloorForm``, ``bulk_create``; return the rows stored."""
     rows = CalamineWorkbook.from_filelike(BytesIO(content)).get_sheet_by_index(0).to_python()
-    names = ["reference", "organisation", "region"] + [f"text_{n}" for n in range(12)]
+    names = ["reference", "organisation", "credit_code", "region"] + [f"text_{n}" for n in range(12)]
     names += [f"count_{n}" for n in range(5)] + ["level", "id_number", "start"]
     by_name = {o.name: o for o in orgs}
     version = FormVersion.objects.latest_for(page)
@@ -211,7 +217,8 @@ def floor(content, page, orgs):
         form = FloorForm(data)
         if not form.is_valid():
             raise SystemExit(f"floor: row {number}: {form.errors.as_json()}")
-        answers = {k: v for k, v in form.cleaned_data.items() if k not in {"organisation", "region"}}
+        fixed = {"organisation", "credit_code", "region"}
+        answers = {k: v for k, v in form.cleaned_data.items() if k not in fixed}
         answers["start"] = answers["start"].isoformat()
         organisation = by_name[form.cleaned_data["organisation"]]
         made.append(
@@ -272,7 +279,8 @@ def main():
         path = tmp / "import.xlsx"
         write_file(path, product_page, args.rows, orgs)
         content = path.read_bytes()
-        print(f"{args.rows:,} rows × 23 columns, {len(content) / 1e6:.1f} MB", flush=True)
+        columns = len(importing.fixed_labels()) - 1 + len(importing.importable_fields(product_page.schema))
+        print(f"{args.rows:,} rows × {columns} columns, {len(content) / 1e6:.1f} MB", flush=True)
         admin = get_user_model().objects.create_superuser(
             "bench", "bench@example.cn", secrets.token_urlsafe(20)
         )

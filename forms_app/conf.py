@@ -54,3 +54,13 @@ def public_base_url():
 def site_name():
     """The name e-mails sign with (Wagtail's ``WAGTAIL_SITE_NAME``)."""
     return getattr(settings, "WAGTAIL_SITE_NAME", "") or "Wagtail"
+
+
+def import_max_rows():
+    """Most data rows an imported sheet may have (``SHENBAO_IMPORT_MAX_ROWS``, default 20,000)."""
+    return int(getattr(settings, "SHENBAO_IMPORT_MAX_ROWS", 20_000))
+
+
+def import_max_unpacked_bytes():
+    """Most bytes an imported file may unpack to (``SHENBAO_IMPORT_MAX_UNPACKED_MB``, default 100 MB)."""
+    return int(float(getattr(settings, "SHENBAO_IMPORT_MAX_UNPACKED_MB", 100)) * 1024 * 1024)

@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 from wagtail.documents.models import Document
 
+from forms_app.accounts.factories import credit_code
 from notices.models import NoticeAttachment, NoticeContact, NoticePage
 
 
@@ -83,6 +84,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
         model = "shenbao_accounts.Organisation"
 
     name = factory.Sequence(lambda n: f"测试单位{n}")
+    credit_code = factory.Sequence(credit_code)
     region = factory.SubFactory(RegionFactory)
 
 

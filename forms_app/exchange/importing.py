@@ -1,7 +1,7 @@
 """Importing applications that arrived on paper or in Excel, with the online form's own validators.
 
 A per-form XLSX template has the labels as headers and an example row. An
-uploaded file is read (python-calamine when installed, else openpyxl), each
+uploaded file is read (python-calamine, within limits of size and rows), each
 row is turned into the data a browser would post for each step and checked
 by the same ``StepForm`` classes the wizard uses (conditions included), and
 every error is reported by row and column. Nothing is saved until the
@@ -18,7 +18,9 @@ number, so importing the same file again updates what it created. Answers the
 file does not carry (files, tables without a sheet) are kept on update.
 """
 
+import csv
 import hashlib
+import io
 import re
 import zipfile
 from dataclasses import dataclass
@@ -26,22 +28,24 @@ from datetime import date, datetime
 from io import BytesIO
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from python_calamine import CalamineWorkbook
 
+from forms_app import conf
 from forms_app.accounts.models import Organisation
 from forms_app.applications.models import FormVersion, Submission, SubmissionEvent, SubmissionVersion
 from forms_app.builder.display import is_empty
 from forms_app.builder.models import Region
 from forms_app.builder.registry import ImportContext, column_type, type_of
+from forms_app.builder.validators import validate_credit_code
 from forms_app.exchange.exports.columns import table_headers
 from forms_app.exchange.exports.export import table_numeric
 from forms_app.exchange.exports.writers import XlsxWriter, sheet_title
 from forms_app.review.access import ancestors
-
-MAX_UNPACKED = 100 * 1024 * 1024  # a ZIP of CSVs is refused beyond this, against zip bombs
 
 
 class ImportFileError(Exception):
@@ -49,7 +53,8 @@ class ImportFileError(Exception):
 
 
 def fixed_labels():
-    return [_("Reference"), _("Organisation"), _("Region")]
+    """The columns every row has before the form's own: the export's, so its files import back."""
+    return [_("Reference"), _("Organisation"), _("Unified social credit code"), _("Region")]
 
 
 def importable_fields(schema):
@@ -106,7 +111,8 @@ def template_xlsx(page):
     buffer = BytesIO()
     writer = XlsxWriter(buffer)
     sheet = writer.add_sheet(page.title, fixed_labels() + [spec["label"] for spec in fields])
-    sheet.add(["", _("(organisation name)"), _("(region name)")] + [example_cell(spec) for spec in fields])
+    example = ["", _("(organisation name)"), _("(18 characters)"), _("(region name)")]
+    sheet.add(example + [example_cell(spec) for spec in fields])
     for spec in table_fields(page.schema):
         table = writer.add_sheet(spec["label"], table_headers(spec), table_numeric(spec))
         for row in example_table_rows(spec):
@@ -132,17 +138,59 @@ def read_rows(content, name=""):
 
 
 def read_sheets(content, name=""):
-    """Return every sheet of an XLSX/XLS file, the CSVs of a ZIP (as the export writes them), or a CSV."""
+    """Return every sheet of an XLSX/XLS file, the CSVs of a ZIP (as the export writes them), or a CSV.
+
+    A file that would unpack beyond ``SHENBAO_IMPORT_MAX_UNPACKED_MB`` is refused before any parser
+    sees it (a few hundred kilobytes of XLSX can hold a sheet of gigabytes), and a sheet of more than
+    ``SHENBAO_IMPORT_MAX_ROWS`` rows is refused before its rows are checked.
+    """
     stem = re.sub(r"\.[^.]*$", "", name.rsplit("/", 1)[-1]) or "1"
     is_workbook = content.startswith((b"PK", b"\xd0\xcf"))  # XLSX (zip) or XLS (OLE)
     if not is_workbook or name.lower().endswith(".csv"):
-        return [SheetRows(stem, read_csv(content))]
-    if content.startswith(b"PK") and not is_xlsx(content):
-        return read_csv_zip(content)
+        check_unpacked_size(len(content))
+        sheets = [SheetRows(stem, read_csv(content))]
+    elif content.startswith(b"PK"):
+        sheets = read_zip(content)
+    else:
+        check_unpacked_size(len(content))  # XLS is not compressed
+        sheets = read_workbook(content)
+    limit = conf.import_max_rows()
+    for sheet in sheets:
+        if len(sheet.rows) - 1 > limit:
+            raise ImportFileError(
+                _("The sheet “%(sheet)s” has %(rows)s rows; an import takes at most %(limit)s.")
+                % {"sheet": sheet.name, "rows": len(sheet.rows) - 1, "limit": limit}
+            )
+    return sheets
+
+
+def check_unpacked_size(size):
+    """Refuse a file that is, or unpacks to, more than the import limit."""
+    limit = conf.import_max_unpacked_bytes()
+    if size > limit:
+        raise ImportFileError(
+            _("This file unpacks to more than %(mb)s MB; split it into smaller files.")
+            % {"mb": limit // (1024 * 1024)}
+        )
+
+
+def read_zip(content):
+    """Return the sheets of an XLSX file or the CSVs of a ZIP, once their unpacked size is known to fit."""
     try:
-        from python_calamine import CalamineWorkbook
-    except ImportError:  # pragma: no cover - calamine is in the requirements; openpyxl is the fallback
-        return read_openpyxl(content)
+        with zipfile.ZipFile(BytesIO(content)) as archive:
+            members = [info for info in archive.infolist() if not info.is_dir()]
+            # The stated sizes are the sender's word, but both readers hold a member to its stated size
+            # (zipfile checks it, calamine refuses the workbook), so the sum bounds what unpacks.
+            check_unpacked_size(sum(info.file_size for info in members))
+            if "[Content_Types].xml" in archive.namelist():
+                return read_workbook(content)
+            return read_csv_zip(archive)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as error:
+        raise ImportFileError(_("This file cannot be read as a spreadsheet (XLSX, XLS or CSV).")) from error
+
+
+def read_workbook(content):
+    """Return every sheet of an XLSX or XLS workbook, read by python-calamine."""
     try:
         workbook = CalamineWorkbook.from_filelike(BytesIO(content))
         return [
@@ -153,56 +201,24 @@ def read_sheets(content, name=""):
         raise ImportFileError(_("This file cannot be read as a spreadsheet (XLSX, XLS or CSV).")) from error
 
 
-def is_xlsx(content):
-    try:
-        with zipfile.ZipFile(BytesIO(content)) as archive:
-            return "[Content_Types].xml" in archive.namelist()
-    except zipfile.BadZipFile:
-        return False
-
-
-def read_csv_zip(content):
+def read_csv_zip(archive):
     """Return the CSV files of a ZIP in their order (the main file first, as the export writes it)."""
-    try:
-        with zipfile.ZipFile(BytesIO(content)) as archive:
-            members = [
-                info
-                for info in archive.infolist()
-                if info.filename.lower().endswith(".csv") and not info.is_dir()
-            ]
-            if sum(info.file_size for info in members) > MAX_UNPACKED:
-                raise ImportFileError(_("The CSV files in this ZIP are larger than 100 MB unpacked."))
-            sheets = [
-                SheetRows(
-                    re.sub(r"\.csv$", "", info.filename.rsplit("/", 1)[-1], flags=re.I),
-                    read_csv(archive.read(info)),
-                )
-                for info in members
-            ]
-    except zipfile.BadZipFile as error:
-        raise ImportFileError(_("This file cannot be read as a spreadsheet (XLSX, XLS or CSV).")) from error
+    members = [
+        info for info in archive.infolist() if info.filename.lower().endswith(".csv") and not info.is_dir()
+    ]
+    sheets = [
+        SheetRows(
+            re.sub(r"\.csv$", "", info.filename.rsplit("/", 1)[-1], flags=re.I),
+            read_csv(archive.read(info)),
+        )
+        for info in members
+    ]
     if not sheets:
         raise ImportFileError(_("This ZIP file holds no CSV files."))
     return sheets
 
 
-def read_openpyxl(content):
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:
-        raise ImportFileError(_("This file cannot be read as a spreadsheet (XLSX, XLS or CSV).")) from error
-    return [
-        SheetRows(sheet.title, [list(row) for row in sheet.iter_rows(values_only=True)])
-        for sheet in workbook.worksheets
-    ]
-
-
 def read_csv(content):
-    import csv
-    import io
-
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = content.decode(encoding)
@@ -256,6 +272,7 @@ class RowResult:
         self.carried = set()  # the answers this file gives; the others are kept on update
         self.reference = ""
         self.organisation = ""
+        self.credit_code = ""  # valid, or empty
         self.region = None
 
     def add_error(self, column, message, sheet=None, row=None):
@@ -268,6 +285,7 @@ class RowResult:
             "sheet": self.sheet,
             "reference": self.reference,
             "organisation": self.organisation,
+            "credit_code": self.credit_code,
             "region": self.region.pk if self.region is not None else None,
             "answers": self.answers,
             "carried": sorted(self.carried),
@@ -278,6 +296,7 @@ class RowResult:
         """Rebuild a row kept by ``as_data``; ``regions`` maps ids to ``Region`` objects."""
         result = cls(data["number"], data["sheet"])
         result.reference, result.organisation = data["reference"], data["organisation"]
+        result.credit_code = data["credit_code"]
         result.region = regions.get(data["region"])
         result.answers, result.carried = data["answers"], set(data["carried"])
         return result
@@ -424,8 +443,14 @@ def check_file(page, sheets, access, version=None, progress=None):
     )
     if header_errors:
         return results, errors + header_errors
-    check_references(page, results, access)
+    check_against_database(page, results, access)
     return results, errors + unclaimed_table_rows(tables, results)
+
+
+def check_against_database(page, results, access):
+    """Check the rows against what is stored: references, and the units that new rows name."""
+    check_references(page, results, access)
+    check_organisations(results)
 
 
 def updatable(page, access):
@@ -435,17 +460,99 @@ def updatable(page, access):
 
 
 def check_references(page, results, access):
-    """Mark rows whose reference is not a submission to ``page`` waiting at the importer's desk."""
-    wanted = {result.reference for result in results if result.reference}
-    if not wanted:
-        return
-    known = set(updatable(page, access).filter(reference__in=wanted).values_list("reference", flat=True))
+    """Mark rows whose reference is given twice, is not a submission to ``page`` waiting at the
+    importer's desk, or would move that submission to another unit or region."""
+    first_row = {}
     for result in results:
-        if result.reference and result.reference not in known:
+        if not result.reference:
+            continue
+        if result.reference in first_row:
+            # Two updates of one submission in a file would skip a revision and its version row.
+            result.add_error(
+                _("Reference"),
+                _("“%(reference)s” is also on row %(row)s: a file updates each submission once.")
+                % {"reference": result.reference, "row": first_row[result.reference]},
+            )
+        else:
+            first_row[result.reference] = result.number
+    if not first_row:
+        return
+    known = {
+        reference: (name, code, region_id)
+        for reference, name, code, region_id in updatable(page, access)
+        .filter(reference__in=first_row)
+        .values_list("reference", "organisation__name", "organisation__credit_code", "region_id")
+    }
+    for result in results:
+        if not result.reference:
+            continue
+        if result.reference not in known:
             result.add_error(
                 _("Reference"),
                 _("“%(reference)s” is not a submission to this form waiting at your desk.")
                 % {"reference": result.reference},
+            )
+            continue
+        name, code, region_id = known[result.reference]
+        # An import corrects answers; which unit applied, and where, is not its to change.
+        if name is not None and result.organisation != name:
+            result.add_error(
+                _("Organisation"),
+                _("%(reference)s was made by “%(name)s”; an import cannot give it to another unit.")
+                % {"reference": result.reference, "name": name},
+            )
+        if result.credit_code and code and result.credit_code != code:
+            result.add_error(
+                _("Unified social credit code"),
+                _("%(reference)s was made by the unit with credit code %(code)s, not %(given)s.")
+                % {"reference": result.reference, "code": code, "given": result.credit_code},
+            )
+        if region_id is not None and result.region is not None and result.region.pk != region_id:
+            result.add_error(
+                _("Region"),
+                _("%(reference)s belongs to another region; an import cannot move it.")
+                % {"reference": result.reference},
+            )
+
+
+def check_organisations(results):
+    """Mark new rows whose credit code names a known unit under another name or region, or whose code
+    the file gives to two different units."""
+    rows = [result for result in results if not result.reference and result.credit_code]
+    known = {
+        unit.credit_code: unit
+        for unit in Organisation.objects.filter(credit_code__in={r.credit_code for r in rows}).select_related(
+            "region"
+        )
+    }
+    first = {}
+    for result in rows:
+        code = result.credit_code
+        unit = known.get(code)
+        if unit is not None:
+            if unit.name != result.organisation:
+                result.add_error(
+                    _("Organisation"),
+                    _("The unit with credit code %(code)s is called “%(name)s”.")
+                    % {"code": code, "name": unit.name},
+                )
+            if unit.region_id and result.region is not None and unit.region_id != result.region.pk:
+                result.add_error(
+                    _("Region"),
+                    _("The unit with credit code %(code)s is in %(region)s.")
+                    % {"code": code, "region": unit.region.name},
+                )
+            continue
+        earlier = first.setdefault(code, result)
+        region = getattr(result.region, "pk", None)
+        if earlier is not result and (earlier.organisation, getattr(earlier.region, "pk", None)) != (
+            result.organisation,
+            region,
+        ):
+            result.add_error(
+                _("Unified social credit code"),
+                _("Row %(row)s gives credit code %(code)s to another unit or region.")
+                % {"row": earlier.number, "code": code},
             )
 
 
@@ -490,6 +597,25 @@ def check_rows(page, rows, access, version=None, tables=None, sheet_name="", pro
         result.organisation = cells[_("Organisation")]
         if not result.organisation:
             result.add_error(_("Organisation"), _("Name the organisation that applies."))
+        elif result.organisation[0] in "=+-@" or len(result.organisation) > 200:
+            # A unit made from such text would carry a spreadsheet formula into every later export.
+            result.add_error(
+                _("Organisation"),
+                _("A unit's name has at most 200 characters and cannot begin with =, +, - or @."),
+            )
+        code = cells[_("Unified social credit code")].upper()
+        try:
+            if code:
+                validate_credit_code(code)
+                result.credit_code = code
+            elif not result.reference:
+                # Units are told apart by their code: a name alone could join any unit of that name.
+                result.add_error(
+                    _("Unified social credit code"),
+                    _("Give the unit's unified social credit code (18 characters)."),
+                )
+        except ValidationError as error:
+            result.add_error(_("Unified social credit code"), " ".join(error.messages))
         region = allowed_regions.get(cells[_("Region")])
         if region is None:
             result.add_error(
@@ -602,8 +728,7 @@ def save_rows(page, results, user, access, file_key):
         raise ValueError("rows with errors cannot be saved")
     version = FormVersion.objects.latest_for(page) or FormVersion.objects.record(page)
     now = timezone.now()
-    organisations = ensure_organisations({(r.organisation, r.region.pk): r.region for r in results})
-    visible = updatable(page, access)
+    visible = updatable(page, access).select_related("organisation")  # search terms name the unit
     sources = {result.number: f"{file_key}:{result.number}" for result in results}
     existing = {
         **{s.import_source: s for s in visible.filter(import_source__in=sources.values())},
@@ -616,6 +741,7 @@ def save_rows(page, results, user, access, file_key):
         if result.reference and result.reference not in existing:
             raise ValueError(f"row {result.number}: unknown reference")
     new_rows = [r for r in results if (r.reference or sources[r.number]) not in existing]
+    organisations = ensure_organisations(new_rows)
     references = iter(Submission.objects.issue_references(page, len(new_rows), now))
     to_create, to_update, notes = [], [], []
     for result in results:
@@ -625,14 +751,8 @@ def save_rows(page, results, user, access, file_key):
             # What the file does not carry (uploaded files, tables without a sheet) stays as it was.
             kept = {k: v for k, v in submission.answers.items() if k not in result.carried}
             answers = {**kept, **result.answers}
-        fields = {
-            "answers": answers,
-            "form_version": version,
-            "organisation": organisations[(result.organisation, result.region.pk)],
-            "region": result.region,
-            "imported_by": user,
-            "imported_at": now,
-        }
+        # Which unit applied, and where, is set when a row is created and never changed by a file.
+        fields = {"answers": answers, "form_version": version, "imported_by": user, "imported_at": now}
         if submission is None:
             # Paper applications are handled by the desk that imports them, not sent back down.
             submission = Submission(
@@ -640,6 +760,8 @@ def save_rows(page, results, user, access, file_key):
                 reference=next(references),
                 import_source=sources[result.number],
                 submitted_at=now,
+                organisation=organisations[result.credit_code],
+                region=result.region,
                 stage_region=importing_desk(access, result.region),
                 **fields,
             )
@@ -659,8 +781,7 @@ def save_rows(page, results, user, access, file_key):
     SubmissionVersion.objects.record(to_create + to_update)
     Submission.objects.bulk_update(
         to_update,
-        ["answers", "form_version", "organisation", "region", "search_text", "imported_by", "imported_at",
-         "revision", "updated_at"],
+        ["answers", "form_version", "search_text", "imported_by", "imported_at", "revision", "updated_at"],
         batch_size=1000,
     )  # fmt: skip
     SubmissionEvent.objects.bulk_create(
@@ -682,20 +803,15 @@ def save_rows(page, results, user, access, file_key):
     return len(to_create), len(to_update)
 
 
-def ensure_organisations(wanted):
-    """Return ``{(name, region id): Organisation}`` for ``wanted``, creating the missing ones at once."""
-    names = {name for name, _region in wanted}
-    found = {
-        (o.name, o.region_id): o
-        for o in Organisation.objects.filter(
-            name__in=names, region__in={r.pk for r in wanted.values()}
-        ).order_by("pk")
-    }
+def ensure_organisations(rows):
+    """Return ``{credit code: Organisation}`` for the units of new ``rows``, making unknown ones at once."""
+    wanted = {row.credit_code: row for row in rows}
+    found = {unit.credit_code: unit for unit in Organisation.objects.filter(credit_code__in=wanted)}
     missing = [
-        Organisation(name=name, region=region)
-        for (name, _rid), region in wanted.items()
-        if (name, _rid) not in found
+        Organisation(name=row.organisation, credit_code=code, region=row.region)
+        for code, row in wanted.items()
+        if code not in found
     ]
-    for organisation in Organisation.objects.bulk_create(missing):
-        found[(organisation.name, organisation.region_id)] = organisation
+    for unit in Organisation.objects.bulk_create(missing):
+        found[unit.credit_code] = unit
     return found

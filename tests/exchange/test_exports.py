@@ -52,13 +52,14 @@ def test_xlsx_has_fixed_columns_labels_choices_and_a_sheet_per_table(world):
     assert written == "xlsx"
     book = sheets(content)
     main = book["Submissions"]
-    fixed = ["Reference", "Status", "Organisation", "Region", "Submitted at"]
+    fixed = ["Reference", "Status", "Organisation", "Unified social credit code", "Region", "Submitted at"]
     assert main[0] == [*fixed, "项目名称", "负责人身份证号", "银行账号", "填报期间"]
     first = main[1]
-    assert first[:4] == [world.subs["xihu"].reference, "Submitted", "西湖区医院", "西湖区"]
-    assert first[5] == "西湖区项目" and first[8] == "上半年"
+    code = world.orgs["xihu"].credit_code
+    assert first[:5] == [world.subs["xihu"].reference, "Submitted", "西湖区医院", code, "西湖区"]
+    assert first[6] == "西湖区项目" and first[9] == "上半年"
     # Personal numbers masked by default.
-    assert first[6] == "Resident identity card 110***********002X" and first[7] == "622************0128"
+    assert first[7] == "Resident identity card 110***********002X" and first[8] == "622************0128"
     assert len(main) == 4
     results = book["活动成果汇总"]
     assert results[0] == ["Reference", "市", "活动次数", "惠及人数"]
@@ -69,7 +70,7 @@ def test_xlsx_has_fixed_columns_labels_choices_and_a_sheet_per_table(world):
 def test_unmasked_export_shows_personal_numbers(world):
     _written, content = export(Submission.objects.filter(page=world.page), "xlsx", masked=False)
     row = sheets(content)["Submissions"][1]
-    assert KNOWN_ID in row[6] and row[7] == BANK_ACCOUNT
+    assert KNOWN_ID in row[7] and row[8] == BANK_ACCOUNT
 
 
 def test_formulas_are_escaped_in_xlsx_csv_and_json(world):
@@ -79,7 +80,7 @@ def test_formulas_are_escaped_in_xlsx_csv_and_json(world):
         page=world.page, answers__project_name__in=[t + f"{n}" for n, t in enumerate(HOSTILE)]
     )
     _written, content = export(queryset, "xlsx")
-    names = [row[5] for row in sheets(content)["Submissions"][1:]]
+    names = [row[6] for row in sheets(content)["Submissions"][1:]]
     assert names == ["'" + text + f"{n}" for n, text in enumerate(HOSTILE)] or names == [
         "'" + text.replace("\r", "\n") + f"{n}" for n, text in enumerate(HOSTILE)
     ]
@@ -88,7 +89,7 @@ def test_formulas_are_escaped_in_xlsx_csv_and_json(world):
     with zipfile.ZipFile(BytesIO(content)) as archive:
         main = next(n for n in archive.namelist() if n.startswith("Submissions"))
         rows = list(csv.reader(io.StringIO(archive.read(main).decode("utf-8-sig"), newline="")))
-    assert [row[5] for row in rows[1:]] == ["'" + text + f"{n}" for n, text in enumerate(HOSTILE)]
+    assert [row[6] for row in rows[1:]] == ["'" + text + f"{n}" for n, text in enumerate(HOSTILE)]
     for text in HOSTILE:
         assert escape_formula(text) == "'" + text
     assert escape_formula("项目") == "项目"
@@ -132,11 +133,11 @@ def test_generated_import_export_resource_gives_the_same_cells_as_the_streaming_
     dataset = resource.export(queryset.select_related("organisation", "region"))  # import-export's own path
     streamed = [cells for cells, _answers in resource.iter_rows(queryset)]
     assert list(dataset.headers) == [
-        "Reference", "Status", "Organisation", "Region", "Submitted at",
+        "Reference", "Status", "Organisation", "Unified social credit code", "Region", "Submitted at",
         "项目名称", "负责人身份证号", "银行账号", "填报期间",
     ]  # fmt: skip
     assert [list(row) for row in dataset] == streamed
-    assert streamed[-1][5:] == [
+    assert streamed[-1][6:] == [
         "海曙区二",
         "Resident identity card 110***********002X",
         "622************0128",

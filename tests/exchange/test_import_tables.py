@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from forms_app.accounts.factories import credit_code
 from forms_app.applications.models import Submission
 from forms_app.builder.factories import field, step
 from forms_app.exchange import importing
@@ -18,7 +19,8 @@ from tests.applications.test_form_pages import make_form
 from tests.review_helpers import build_world, make_reviewer, submit
 
 IMPORTER_PERMS = ["access_admin", "view_submission", "change_submission", "add_submission"]
-MAIN = ["Reference", "Organisation", "Region", "项目名称", "是否省级基地"]
+MAIN = ["Reference", "Organisation", "Unified social credit code", "Region", "项目名称", "是否省级基地"]
+XIHU_CODE, SHANGCHENG_CODE = credit_code(9101), credit_code(9102)
 TEAM = ["Reference", "No.", "姓名", "职称", "出生日期", "经费（万元）"]
 RESULTS = ["Reference", "市", "活动次数", "惠及人数"]
 
@@ -188,8 +190,8 @@ def test_template_has_a_sheet_per_table_and_new_rows_tie_by_row_number(client, w
         {
             "申报": [
                 MAIN,
-                ["", "西湖区卫生院", "西湖区", "纸质团队一", "是"],
-                ["", "上城区卫生院", "上城区", "纸质团队二", "否"],
+                ["", "西湖区卫生院", XIHU_CODE, "西湖区", "纸质团队一", "是"],
+                ["", "上城区卫生院", SHANGCHENG_CODE, "上城区", "纸质团队二", "否"],
             ],
             "团队成员": [
                 TEAM,
@@ -225,8 +227,15 @@ def test_table_errors_point_to_their_sheet_row_and_column_and_nothing_is_saved(c
         {
             "申报": [
                 MAIN,
-                ["", "西湖区卫生院", "西湖区", "纸质团队一", "是"],
-                [world.team_subs[1].reference, "上城区医院", "上城区", "改名", "是"],  # still at the district
+                ["", "西湖区卫生院", XIHU_CODE, "西湖区", "纸质团队一", "是"],
+                [
+                    world.team_subs[1].reference,
+                    "上城区医院",
+                    "",
+                    "上城区",
+                    "改名",
+                    "是",
+                ],  # still at the district
             ],
             "团队成员": [
                 TEAM,
@@ -271,7 +280,7 @@ def test_update_without_a_table_sheet_keeps_the_table_and_files(world):
     first.stage_region = world.regions["hz"]  # recommended by the district: now at the importer's desk
     first.answers["plan_file"] = [{"id": 1, "name": "申报书.pdf", "size": 10}]
     first.save(update_fields=["answers", "stage_region"])
-    content = workbook({"申报": [MAIN, [first.reference, "西湖区医院", "西湖区", "改名的团队", "否"]]})
+    content = workbook({"申报": [MAIN, [first.reference, "西湖区医院", "", "西湖区", "改名的团队", "否"]]})
     results, errors = check(world, content)
     assert errors == [] and results[0].errors == []
     importing.save_rows(world.team_page, results, world.importer, ReviewerAccess(world.importer), "main-only")
@@ -285,7 +294,7 @@ def test_update_without_a_table_sheet_keeps_the_table_and_files(world):
 def test_zip_of_csvs_is_read_in_order_and_other_zips_are_refused(world):
     archive = BytesIO()
     with zipfile.ZipFile(archive, "w") as zf:
-        zf.writestr("申报.csv", "\ufeff" + ",".join(MAIN) + "\n,西湖区卫生院,西湖区,团队,是\n")
+        zf.writestr("申报.csv", "\ufeff" + ",".join(MAIN) + f"\n,西湖区卫生院,{XIHU_CODE},西湖区,团队,是\n")
         zf.writestr("团队成员.csv", ",".join(TEAM) + "\n2,1,钱七,,,\n")
     results, errors = check(world, archive.getvalue(), "纸质.zip")
     assert errors == [] and results[0].answers["team"] == [

@@ -1,6 +1,7 @@
 """Importing applications from spreadsheets: template, preview with errors by row and column, all or none."""
 
 import io
+import zipfile
 from io import BytesIO
 
 import pytest
@@ -10,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from forms_app.accounts.factories import credit_code
 from forms_app.applications.models import Submission
 from forms_app.builder.factories import field, step
 from forms_app.exchange import importing
@@ -23,7 +25,11 @@ from tests.samples import KNOWN_ID
 
 IMPORTER_PERMS = ["access_admin", "view_submission", "change_submission", "add_submission"]
 BANK = "6222021234567890128"
-HEADER = ["Reference", "Organisation", "Region", "项目名称", "负责人身份证号", "银行账号", "填报期间"]
+HEADER = [
+    "Reference", "Organisation", "Unified social credit code", "Region",
+    "项目名称", "负责人身份证号", "银行账号", "填报期间",
+]  # fmt: skip
+XIHU_CODE, SHANGCHENG_CODE, OTHER_CODE = credit_code(9001), credit_code(9002), credit_code(9003)
 
 
 @pytest.fixture(autouse=True)
@@ -56,10 +62,11 @@ def upload(client, world, content, name="申报.xlsx"):
     return response["Location"]
 
 
+SHANGCHENG_ID = f"Resident identity card {KNOWN_ID}"
 GOOD = [
     HEADER,
-    ["", "西湖区卫生院", "西湖区", "纸质申报项目一", KNOWN_ID, BANK, "上半年"],
-    ["", "上城区卫生院", "上城区", "纸质申报项目二", f"Resident identity card {KNOWN_ID}", BANK, "下半年"],
+    ["", "西湖区卫生院", XIHU_CODE, "西湖区", "纸质申报项目一", KNOWN_ID, BANK, "上半年"],
+    ["", "上城区卫生院", SHANGCHENG_CODE, "上城区", "纸质申报项目二", SHANGCHENG_ID, BANK, "下半年"],
 ]
 
 
@@ -68,7 +75,7 @@ def test_template_has_labels_and_an_example_row(client, world):
     response = client.get(reverse("shenbao_review_import_template", args=[world.page.pk]))
     rows = [list(r) for r in load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True)]
     assert rows[0] == HEADER
-    assert rows[1][3] == "项目名称" and rows[1][4] == "11010519491231002X" and rows[1][6] == "上半年"
+    assert rows[1][4] == "项目名称" and rows[1][5] == "11010519491231002X" and rows[1][7] == "上半年"
 
 
 def test_import_previews_then_saves_every_row_and_reimport_updates(client, world):
@@ -95,7 +102,7 @@ def test_import_previews_then_saves_every_row_and_reimport_updates(client, world
     assert Submission.objects.filter(imported_by=world.importer).count() == 2
     assert ImportBatch.objects.latest("pk").updated == 2
     # Corrections in another file carry the references (as an export of the list does).
-    changed[1][3] = "纸质申报项目一（修改）"
+    changed[1][4] = "纸质申报项目一（修改）"
     changed[1][0], changed[2][0] = first.reference, imported[1].reference
     client.post(upload(client, world, xlsx(changed)))
     first.refresh_from_db()
@@ -107,8 +114,17 @@ def test_errors_are_listed_by_row_and_column_and_nothing_is_saved(client, world)
     bad = [
         HEADER,
         GOOD[1],
-        ["", "某单位", "海曙区", "宁波的项目", KNOWN_ID, BANK, "上半年"],  # not a region of this desk
-        ["", "某单位", "西湖区", "", "110105194912310021", BANK, "全年"],  # three errors
+        [
+            "",
+            "某单位",
+            OTHER_CODE,
+            "海曙区",
+            "宁波的项目",
+            KNOWN_ID,
+            BANK,
+            "上半年",
+        ],  # not this desk's region
+        ["", "某单位", credit_code(9004), "西湖区", "", "110105194912310021", BANK, "全年"],  # three errors
     ]
     preview = upload(client, world, xlsx(bad))
     response = client.get(preview)
@@ -125,7 +141,9 @@ def test_errors_are_listed_by_row_and_column_and_nothing_is_saved(client, world)
 
 def test_missing_columns_and_unreadable_files(client, world):
     text = " ".join(
-        client.get(upload(client, world, xlsx([HEADER[:3], ["", "单位", "西湖区"]]))).content.decode().split()
+        client.get(upload(client, world, xlsx([HEADER[:4], ["", "单位", OTHER_CODE, "西湖区"]])))
+        .content.decode()
+        .split()
     )
     assert "Columns missing: 项目名称、负责人身份证号、银行账号、填报期间" in text
     client.force_login(world.importer)
@@ -226,7 +244,7 @@ def test_the_save_writes_the_rows_the_check_kept_without_reading_the_file_again(
 
 
 def test_a_file_with_errors_keeps_no_rows_to_save(client, world):
-    rows = [HEADER, ["", "西湖区卫生院", "西湖区", "", KNOWN_ID, BANK, "上半年"]]
+    rows = [HEADER, ["", "西湖区卫生院", XIHU_CODE, "西湖区", "", KNOWN_ID, BANK, "上半年"]]
     upload(client, world, xlsx(rows))
     batch = ImportBatch.objects.get()
     assert batch.report["errors"] and not batch.checked and not batch.can_save
@@ -265,7 +283,10 @@ def test_a_region_edit_elsewhere_checks_again_and_still_saves(client, world):
 def test_a_submission_that_left_the_desk_since_the_preview_is_not_updated(client, world):
     target = world.subs["xihu"]
     Submission.objects.filter(pk=target.pk).update(stage_region=world.regions["hz"])  # at the importer's desk
-    rows = [HEADER, [target.reference, "西湖区卫生院", "西湖区", "改过的项目", KNOWN_ID, BANK, "上半年"]]
+    rows = [
+        HEADER,
+        [target.reference, target.organisation.name, "", "西湖区", "改过的项目", KNOWN_ID, BANK, "上半年"],
+    ]
     preview = upload(client, world, xlsx(rows))
     assert ImportBatch.objects.get().can_save
     Submission.objects.filter(pk=target.pk).update(stage_region=world.regions["zj"])  # sent up meanwhile
@@ -274,3 +295,134 @@ def test_a_submission_that_left_the_desk_since_the_preview_is_not_updated(client
     assert batch.status == "failed" and "no longer passes its checks" in batch.error
     target.refresh_from_db()
     assert target.answers["project_name"] != "改过的项目"
+
+
+def errors_of(client, preview):
+    """The preview's error table as (row, column, message) triples."""
+    batch = ImportBatch.objects.get(pk=int(preview.rstrip("/").split("/")[-1]))
+    return [(row, column, message) for _sheet, row, column, message in batch.report["errors"]]
+
+
+def at_the_city_desk(world, key):
+    submission = world.subs[key]
+    Submission.objects.filter(pk=submission.pk).update(stage_region=world.regions["hz"])
+    return submission
+
+
+def test_a_reference_twice_in_one_file_is_an_error_and_nothing_is_saved(client, world):
+    target = at_the_city_desk(world, "xihu")
+    unit = target.organisation
+    row = [target.reference, unit.name, unit.credit_code, "西湖区", "第一次修改", KNOWN_ID, BANK, "上半年"]
+    again = [*row[:4], "第二次修改", *row[5:]]
+    preview = upload(client, world, xlsx([HEADER, row, again]))
+    assert errors_of(client, preview) == [
+        (3, "Reference", f"“{target.reference}” is also on row 2: a file updates each submission once.")
+    ]
+    assert client.post(preview).status_code == 422
+    target.refresh_from_db()
+    assert target.revision == 1 and target.answers["project_name"] == "西湖区项目"
+
+
+def test_an_update_never_moves_a_submission_to_another_unit_or_region(client, world):
+    target = at_the_city_desk(world, "xihu")
+    unit = target.organisation
+    moved = [
+        [target.reference, "上城区医院", "", "上城区", "改", KNOWN_ID, BANK, "上半年"],
+        [target.reference, unit.name, credit_code(9500), "西湖区", "改", KNOWN_ID, BANK, "上半年"],
+    ]
+    for row in moved:
+        preview = upload(client, world, xlsx([HEADER, row]))
+        columns = {column for _row, column, _message in errors_of(client, preview)}
+        assert columns == (
+            {"Organisation", "Region"} if row[1] != unit.name else {"Unified social credit code"}
+        )
+    # The same unit and region as stored: the answers are corrected, the unit and region stay.
+    same = [target.reference, unit.name, unit.credit_code, "西湖区", "改过", KNOWN_ID, BANK, "上半年"]
+    client.post(upload(client, world, xlsx([HEADER, same])))
+    target.refresh_from_db()
+    assert target.answers["project_name"] == "改过" and target.organisation == unit
+    assert target.region == world.regions["xihu"] and target.revision == 2
+    # Every revision has the version row its printout is checked against.
+    assert sorted(target.versions.values_list("revision", flat=True)) == [1, 2]
+
+
+def test_new_rows_are_matched_to_units_by_credit_code(client, world):
+    known = world.orgs["xihu"]  # 西湖区医院, with a code of its own
+    rows = [
+        HEADER,
+        ["", "西湖区医院", known.credit_code, "西湖区", "老单位的新项目", KNOWN_ID, BANK, "上半年"],
+        ["", "新单位", credit_code(9600), "上城区", "新单位的项目", KNOWN_ID, BANK, "上半年"],
+    ]
+    client.post(upload(client, world, xlsx(rows)))
+    made = {s.answers["project_name"]: s for s in Submission.objects.filter(imported_by=world.importer)}
+    assert made["老单位的新项目"].organisation == known  # the same unit, not a second 西湖区医院
+    new_unit = made["新单位的项目"].organisation
+    assert (new_unit.name, new_unit.credit_code, new_unit.region) == (
+        "新单位",
+        credit_code(9600),
+        world.regions["shangcheng"],
+    )
+
+
+def test_units_without_a_valid_code_or_with_a_wrong_name_are_errors(client, world):
+    known = world.orgs["xihu"]
+    rows = [
+        HEADER,
+        ["", "无代码单位", "", "西湖区", "项目", KNOWN_ID, BANK, "上半年"],
+        ["", "错代码单位", "91330100000000001X", "西湖区", "项目", KNOWN_ID, BANK, "上半年"],
+        ["", "别的名字", known.credit_code, "西湖区", "项目", KNOWN_ID, BANK, "上半年"],
+        ["", "+cmd|' /C calc'!A0", credit_code(9700), "西湖区", "项目", KNOWN_ID, BANK, "上半年"],
+        ["", "甲单位", credit_code(9701), "西湖区", "项目", KNOWN_ID, BANK, "上半年"],
+        ["", "乙单位", credit_code(9701), "西湖区", "项目", KNOWN_ID, BANK, "上半年"],
+    ]
+    preview = upload(client, world, xlsx(rows))
+    found = {(row, column): message for row, column, message in errors_of(client, preview)}
+    assert set(found) == {
+        (2, "Unified social credit code"),
+        (3, "Unified social credit code"),
+        (4, "Organisation"),
+        (5, "Organisation"),
+        (7, "Unified social credit code"),
+    }
+    assert (
+        found[(4, "Organisation")] == f"The unit with credit code {known.credit_code} is called “西湖区医院”."
+    )
+    assert "row 6" in found[(7, "Unified social credit code")].lower()
+    assert client.post(preview).status_code == 422
+    assert not Submission.objects.filter(imported_by=world.importer).exists()
+
+
+def big_xlsx(rows, text_size):
+    """An XLSX of ``rows`` rows whose cells repeat one letter: it compresses to almost nothing."""
+    return xlsx([HEADER] + [["", "单位", XIHU_CODE, "西湖区", "x" * text_size] for _ in range(rows)])
+
+
+def test_files_beyond_the_size_and_row_limits_are_refused_before_their_rows_are_read(client, world, settings):
+    settings.SHENBAO_IMPORT_MAX_UNPACKED_MB = 1
+    content = big_xlsx(300, 5000)  # 1.5 MB of sheet in a few kilobytes
+    assert len(content) < 100_000
+    with pytest.raises(importing.ImportFileError, match="unpacks to more than 1 MB"):
+        importing.read_sheets(content, "大.xlsx")
+    text = " ".join(client.get(upload(client, world, content, "大.xlsx")).content.decode().split())
+    assert "This file unpacks to more than 1 MB; split it into smaller files." in text
+    with pytest.raises(importing.ImportFileError, match="unpacks to more than 1 MB"):
+        importing.read_sheets(b"a,b\n" + b"x" * 1_100_000, "大.csv")
+
+    settings.SHENBAO_IMPORT_MAX_UNPACKED_MB = 100
+    settings.SHENBAO_IMPORT_MAX_ROWS = 2
+    with pytest.raises(importing.ImportFileError, match="has 3 rows; an import takes at most 2"):
+        importing.read_sheets(big_xlsx(3, 1), "多.xlsx")
+    assert len(importing.read_sheets(big_xlsx(2, 1), "二.xlsx")[0].rows) == 3
+
+
+def test_a_workbook_that_understates_its_sizes_is_refused(settings):
+    # A ZIP's directory is the sender's word: a sheet that unpacks to more than it says is not parsed.
+    settings.SHENBAO_IMPORT_MAX_UNPACKED_MB = 1
+    content = big_xlsx(300, 5000)
+    with zipfile.ZipFile(BytesIO(content)) as archive:
+        sheet = next(info for info in archive.infolist() if info.filename.startswith("xl/worksheets/"))
+    stated = sheet.file_size.to_bytes(4, "little")
+    assert sheet.file_size > 1024 * 1024 and content.count(stated) == 2  # local header, central directory
+    understated = content.replace(stated, (1000).to_bytes(4, "little"))
+    with pytest.raises(importing.ImportFileError, match="cannot be read"):
+        importing.read_sheets(understated, "小.xlsx")

@@ -52,8 +52,20 @@ class ExportPlan:
         return [c.key for c in self.columns]
 
 
+# The columns every export starts with, as keys (JSON, the import-export resource) and as headers.
+FIXED_KEYS = ["reference", "status", "organisation", "credit_code", "region", "submitted_at"]
+
+
 def fixed_headers():
-    return [_("Reference"), _("Status"), _("Organisation"), _("Region"), _("Submitted at")]
+    """The headers of ``FIXED_KEYS``, in the language of the export."""
+    return [
+        _("Reference"),
+        _("Status"),
+        _("Organisation"),
+        _("Unified social credit code"),
+        _("Region"),
+        _("Submitted at"),
+    ]
 
 
 def plan_for_versions(versions, masked=True):
@@ -97,7 +109,13 @@ def converter(spec, masked):
 def row_source(queryset):
     """Return the fields read per submission, so that rows come from one ``values_list`` query."""
     return queryset.values_list(
-        "reference", "status", "organisation__name", "region__name", "submitted_at", "answers"
+        "reference",
+        "status",
+        "organisation__name",
+        "organisation__credit_code",
+        "region__name",
+        "submitted_at",
+        "answers",
     )
 
 
@@ -110,11 +128,12 @@ def make_row_builder(plan, status_labels):
     localtime = timezone.localtime
 
     def build(record):
-        reference, status, organisation, region, submitted_at, answers = record
+        reference, status, organisation, credit_code, region, submitted_at, answers = record
         cells = [
             reference,
             status_labels.get(status, status),
             organisation or "",
+            credit_code or "",
             region or "",
             localtime(submitted_at).strftime("%Y-%m-%d %H:%M"),
         ]

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from forms_app.builder.registry import numeric_types
-from forms_app.exchange.exports.columns import plan_for, table_headers, table_rows
+from forms_app.exchange.exports.columns import FIXED_KEYS, plan_for, table_headers, table_rows
 from forms_app.exchange.exports.resources import resource_for
 from forms_app.exchange.exports.writers import CsvWriter, JsonWriter, XlsxWriter
 from forms_app.printing.pdf import submission_pdf
@@ -73,7 +73,7 @@ def export_submissions(queryset, fmt, fileobj, masked=True, progress=None):
 
 def _export_json(plan, rows, fileobj, total, progress):
     writer = JsonWriter(fileobj)
-    keys = ["reference", "status", "organisation", "region", "submitted_at"]
+    keys = FIXED_KEYS
     for cells, answers in counted(rows, total, progress):
         item = dict(zip(keys, cells[: len(keys)], strict=True))
         item["answers"] = dict(zip(plan.keys, cells[len(keys) :], strict=True))

@@ -13,9 +13,8 @@ from django.utils import timezone
 from import_export import fields, resources
 
 from forms_app.applications.models import Submission, SubmissionStatus
+from forms_app.exchange.exports.columns import FIXED_KEYS as FIXED
 from forms_app.exchange.exports.columns import make_row_builder, row_source
-
-FIXED = ["reference", "status", "organisation", "region", "submitted_at"]
 
 
 class SubmissionResource(resources.ModelResource):
@@ -36,6 +35,9 @@ class SubmissionResource(resources.ModelResource):
 
     def dehydrate_organisation(self, submission):
         return submission.organisation.name if submission.organisation_id else ""
+
+    def dehydrate_credit_code(self, submission):
+        return submission.organisation.credit_code if submission.organisation_id else ""
 
     def dehydrate_region(self, submission):
         return submission.region.name if submission.region_id else ""
