@@ -19,6 +19,7 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView
 
 from forms_app.applications.downloads import DOCX, document_response, private_file_response
@@ -67,8 +68,30 @@ def safe_next(request, fallback):
     return fallback
 
 
+class IdsFirstPaginator(WagtailPaginator):
+    """A paginator whose page reads the ids of its rows first, then only those rows with their joins.
+
+    Sliced directly, the list's query joins and sorts every row before the page (its whole width, the
+    answers and search terms included): a deep page of a desk whose filter is an OR sorted 10 MB on disk,
+    and one of a single desk joined 10,000 rows to throw them away. The ids alone come from an index, or
+    are sorted narrow; the same order, ending on the primary key, makes them the same rows.
+    """
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        queryset = self.object_list
+        rows = queryset.filter(pk__in=queryset.values("pk")[bottom:top]) if top > bottom else queryset.none()
+        return self._get_page(rows, number, self)
+
+
 class ReviewListView(IndexView):
     """The submissions list, with a bulk action bar and quota warnings for the filtered form."""
+
+    paginator_class = IdsFirstPaginator
 
     def get_template_names(self):
         return ["shenbao_desk/submission_index.html"]
