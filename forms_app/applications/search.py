@@ -47,7 +47,7 @@ SQLITE_DROP = [
 SQLITE_MATCHES = "SELECT rowid FROM shenbao_submission_search WHERE shenbao_submission_search MATCH %s"
 SQLITE_RANK = (
     "SELECT -bm25(shenbao_submission_search) FROM shenbao_submission_search "
-    "WHERE shenbao_submission_search MATCH %s AND rowid = shenbao_applications_submission.id"
+    "WHERE shenbao_submission_search MATCH %s AND rowid = {submission}.id"
 )
 
 
@@ -59,8 +59,21 @@ POSTGRES_INDEX = (
     "CREATE INDEX submission_search_gin ON shenbao_applications_submission USING gin (search_vector)"
 )
 POSTGRES_DROP = "ALTER TABLE shenbao_applications_submission DROP COLUMN IF EXISTS search_vector"
-POSTGRES_HIT = "shenbao_applications_submission.search_vector @@ to_tsquery('simple', %s)"
-POSTGRES_RANK = "ts_rank(shenbao_applications_submission.search_vector, to_tsquery('simple', %s))"
+POSTGRES_HIT = "{submission}.search_vector @@ to_tsquery('simple', %s)"
+POSTGRES_RANK = "ts_rank({submission}.search_vector, to_tsquery('simple', %s))"
+
+
+class SubmissionSQL(RawSQL):
+    """Constant SQL about the submission row, ``{submission}`` naming it as the query being compiled does.
+
+    The tsvector column is unknown to the model, so no column expression can name it. A fixed table name
+    is wrong in a subquery, where Django renames the table (``U0``): it would name the outer query's row
+    instead, and the review list's page reads its ids with such a subquery.
+    """
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.quote_name_unless_alias(compiler.query.base_table)
+        return f"({self.sql.replace('{submission}', alias)})", self.params
 
 
 def create_index(schema_editor, model):
@@ -110,13 +123,13 @@ def search_submissions(queryset, text):
         return queryset.filter(exact)
     if connection.vendor == "postgresql":
         query = " & ".join(terms)  # words and CJK pairs only: nothing tsquery would read as syntax
-        hit = RawSQL(POSTGRES_HIT, [query], output_field=BooleanField())  # noqa: S611 (constant SQL)
-        rank = RawSQL(POSTGRES_RANK, [query], output_field=FloatField())  # noqa: S611
+        hit = SubmissionSQL(POSTGRES_HIT, [query], output_field=BooleanField())
+        rank = SubmissionSQL(POSTGRES_RANK, [query], output_field=FloatField())
         matched = queryset.filter(exact | Q(hit))
     else:
         match = fts5_query(terms)
         rows = RawSQL(SQLITE_MATCHES, [match])  # noqa: S611 (constant SQL, the query a parameter)
-        rank = RawSQL(SQLITE_RANK, [match], output_field=FloatField())  # noqa: S611
+        rank = SubmissionSQL(SQLITE_RANK, [match], output_field=FloatField())
         matched = queryset.filter(exact | Q(pk__in=rows))
     if matched.order_by()[: RANKED_AT_MOST + 1].count() > RANKED_AT_MOST:
         return matched

@@ -6,19 +6,25 @@ registered by ``SubmissionAdmin``.
 """
 
 from django.contrib import messages
+from django.contrib.admin.templatetags.admin_list import result_headers
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.paginator import InvalidPage
 from django.db import transaction
+from django.forms.utils import flatatt
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import format_html, format_html_join
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from wagtail.admin.paginator import WagtailPaginator
+from wagtail_modeladmin.templatetags.modeladmin_tags import items_for_result
 from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView
 
 from forms_app.applications.downloads import DOCX, document_response, private_file_response
@@ -67,8 +73,30 @@ def safe_next(request, fallback):
     return fallback
 
 
+class IdsFirstPaginator(WagtailPaginator):
+    """A paginator whose page reads the ids of its rows first, then only those rows with their joins.
+
+    Sliced directly, the list's query joins and sorts every row before the page (its whole width, the
+    answers and search terms included): a deep page of a desk whose filter is an OR sorted 10 MB on disk,
+    and one of a single desk joined 10,000 rows to throw them away. The ids alone come from an index, or
+    are sorted narrow; the same order, ending on the primary key, makes them the same rows.
+    """
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        queryset = self.object_list
+        rows = queryset.filter(pk__in=queryset.values("pk")[bottom:top]) if top > bottom else queryset.none()
+        return self._get_page(rows, number, self)
+
+
 class ReviewListView(IndexView):
     """The submissions list, with a bulk action bar and quota warnings for the filtered form."""
+
+    paginator_class = IdsFirstPaginator
 
     def get_template_names(self):
         return ["shenbao_desk/submission_index.html"]
@@ -130,9 +158,40 @@ class ReviewListView(IndexView):
             "show_search": self.search_handler.show_search_form,
         }
 
+    def get_result_rows(self, object_list):
+        """The rows of the table as HTML: modeladmin's cells, with the row's buttons in their column.
+
+        modeladmin's own table renders an inclusion tag, with a copy of the whole context, for every cell
+        and every row: about a millisecond a row, most of a page of 50. The cells are its own
+        (``items_for_result``), so the table reads the same.
+        """
+        buttons_in = list(self.list_display).index(
+            self.model_admin.get_list_display_add_buttons(self.request)
+        )
+        rows = []
+        for index, obj in enumerate(object_list):
+            attrs = self.model_admin.get_extra_attrs_for_row(obj, {})
+            attrs["data-object-pk"] = obj.pk
+            attrs["class"] = f"{attrs['class']} " if "class" in attrs else ""
+            attrs["class"] += "odd" if index % 2 == 0 else "even"
+            cells = list(items_for_result(self, obj, self.request))
+            buttons = format_html_join(
+                "",
+                '<li><a href="{}" class="{}" title="{}">{}</a></li>',
+                ((b["url"], b["classname"], b["title"], b["label"]) for b in self.get_buttons_for_obj(obj)),
+            )
+            if buttons:
+                # The cell is modeladmin's, escaped already; the buttons go inside it, before </td>.
+                opened = mark_safe(cells[buttons_in].removesuffix("</td>"))  # noqa: S308
+                cells[buttons_in] = format_html('{}<ul class="actions">{}</ul></td>', opened, buttons)
+            rows.append(format_html("<tr{}>{}</tr>", flatatt(attrs), format_html_join("", "{}", zip(cells))))
+        return rows
+
     def get_context_data(self, **kwargs):
         # modeladmin's IndexView counts the rows three times; the list here is counted once.
         context = super(IndexView, self).get_context_data(**{**self.get_list_context(), **kwargs})
+        context["result_headers"] = list(result_headers(self))
+        context["result_rows"] = self.get_result_rows(context["object_list"])
         access = ReviewerAccess.of(self.request.user)
         page = self.get_filtered_page()
         context.update(

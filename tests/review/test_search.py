@@ -69,6 +69,16 @@ def test_the_search_reads_its_index(world):
     assert index in plan, plan
 
 
+def test_the_search_holds_inside_a_subquery(world):
+    # The review list reads a page's ids with a subquery, where Django renames the table: the match and the
+    # rank must test each candidate row there, not the outer query's.
+    submit(world.page, world.orgs["haishu"], answers("义诊服务"))  # the newest, and no match
+    matched = search_submissions(Submission.objects.all(), "培训")
+    first = Submission.objects.filter(pk__in=matched.values("pk")[:1])
+    assert [s.reference for s in first] == [world.twice.reference]
+    assert Submission.objects.filter(pk__in=matched.values("pk")).count() == 2
+
+
 def test_the_list_searches_through_the_index(client, world, admin_user):
     client.force_login(admin_user)
     page = client.get(reverse(INDEX), {"q": "培训"}).content.decode()
