@@ -28,6 +28,10 @@ class DefinitionForm(forms.Form):
             return json.loads(upload.read().decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise forms.ValidationError(_("This file is not JSON.")) from error
+        except RecursionError as error:
+            raise forms.ValidationError(
+                _("This file nests its values too deeply to be a definition.")
+            ) from error
 
 
 def export_view(request, page_id):

@@ -10,11 +10,13 @@ as the admin's editor.
 import copy
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from wagtail import blocks
 
 from forms_app.applications.models import ApplicationFormPage
+from forms_app.builder.blocks import FIELD_BLOCKS, StepBlock
 from forms_app.builder.models import Region
 
 FORMAT = "shenbao-form/1"
@@ -54,6 +56,117 @@ def export_definition(page):
     }
 
 
+FIELD_BLOCK_TYPES = dict(FIELD_BLOCKS)
+
+
+def shape_errors(data):
+    """Return ``[(path, message)]`` where ``data`` is not shaped as an exported definition is.
+
+    The page's editor checks a definition's meaning; this checks its shape first, so that a file
+    edited by hand (a list where a step is, a number where a label is) is refused with the place of
+    each mistake rather than failing deep inside the blocks.
+    """
+    errors = []
+    for name in ("title", "slug"):
+        if not isinstance(data.get(name, ""), str):
+            errors.append((name, _("must be text")))
+    settings = data.get("settings", {})
+    if not isinstance(settings, dict):
+        errors.append(("settings", _("must be an object")))
+        settings = {}
+    for name in SETTINGS:
+        if name in settings and not setting_fits(name, settings[name]):
+            errors.append((f"settings.{name}", _("has the wrong type")))
+    steps = data.get("steps")
+    if not isinstance(steps, list) or not steps:
+        return [*errors, ("steps", _("must be a list of one or more steps"))]
+    for index, step in enumerate(steps):
+        where = f"steps[{index}]"
+        if (
+            not isinstance(step, dict)
+            or step.get("type") != "step"
+            or not isinstance(step.get("value"), dict)
+        ):
+            errors.append((where, _("must be a step: an object with type “step” and a value")))
+            continue
+        fields = step["value"].get("fields", [])
+        if not isinstance(fields, list):
+            errors.append((f"{where}.fields", _("must be a list")))
+            continue
+        for number, block in enumerate(fields):
+            spot = f"{where}.fields[{number}]"
+            if not isinstance(block, dict) or block.get("type") not in FIELD_BLOCK_TYPES:
+                errors.append((spot, _("must be a field of a known type")))
+            elif not isinstance(block.get("value"), dict):
+                errors.append((f"{spot}.value", _("must be an object")))
+            else:
+                skip = {REGION_OPTIONS[block["type"]]} if block["type"] in REGION_OPTIONS else set()
+                errors.extend(block_errors(FIELD_BLOCK_TYPES[block["type"]], block["value"], spot, skip))
+        step_value = {k: v for k, v in step["value"].items() if k != "fields"}
+        errors.extend(block_errors(StepBlock(), step_value, where))
+    return errors
+
+
+def setting_fits(name, value):
+    """Whether ``value`` has the type of the form page's field ``name``."""
+    field = ApplicationFormPage._meta.get_field(name)
+    if value is None:
+        return field.null
+    if isinstance(field, models.BooleanField):
+        return isinstance(value, bool)
+    if isinstance(field, models.IntegerField):
+        return isinstance(value, int) and not isinstance(value, bool) and -(2**31) <= value < 2**31
+    if isinstance(field, models.JSONField):
+        return isinstance(value, list | dict)
+    return isinstance(value, str)
+
+
+def block_errors(block, value, where, skip=()):
+    """Return ``[(path, message)]`` where a raw block value has the wrong type for ``block``.
+
+    The blocks are the schema: objects for structs, lists for streams and lists, and for the leaves
+    the type their form field takes. ``skip`` names options read elsewhere (a region's code).
+    """
+    if value is None:
+        return []
+    if isinstance(block, blocks.StructBlock):
+        if not isinstance(value, dict):
+            return [(where, _("must be an object"))]
+        found = []
+        for name, child in block.child_blocks.items():
+            if name in value and name not in skip:
+                found.extend(block_errors(child, value[name], f"{where}.{name}"))
+        return found
+    if isinstance(block, blocks.StreamBlock | blocks.ListBlock):
+        if not isinstance(value, list):
+            return [(where, _("must be a list"))]
+        found = []
+        for index, item in enumerate(value):
+            spot = f"{where}[{index}]"
+            if isinstance(block, blocks.ListBlock):
+                # Lists are saved either as bare values or as {"type": "item", "value": …}.
+                inner = item.get("value") if isinstance(item, dict) and "value" in item else item
+                found.extend(block_errors(block.child_block, inner, spot))
+            elif not isinstance(item, dict) or item.get("type") not in block.child_blocks:
+                found.append((spot, _("must be a block of a known type")))
+            else:
+                found.extend(block_errors(block.child_blocks[item["type"]], item.get("value"), spot))
+        return found
+    if isinstance(block, blocks.BooleanBlock):
+        fits = isinstance(value, bool)
+    elif isinstance(block, blocks.IntegerBlock):
+        fits = isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2**31
+    elif isinstance(block, blocks.DecimalBlock | blocks.FloatBlock):
+        fits = isinstance(value, int | float | str) and not isinstance(value, bool)
+    elif isinstance(block, blocks.MultipleChoiceBlock):
+        fits = isinstance(value, list) and all(isinstance(item, str) for item in value)
+    elif isinstance(block, blocks.FieldBlock):
+        fits = isinstance(value, str | int) and not isinstance(value, bool)  # choices may be ids
+    else:
+        fits = True
+    return [] if fits else [(where, _("has the wrong type"))]
+
+
 @transaction.atomic
 def import_definition(notice, data, user=None):
     """Create an unpublished form page under ``notice`` from ``data``; ``ValidationError`` if it is wrong."""
@@ -61,6 +174,9 @@ def import_definition(notice, data, user=None):
         raise ValidationError(
             _("This is not a form definition exported by this product (%(format)s).") % {"format": FORMAT}
         )
+    shape = shape_errors(data)
+    if shape:
+        raise ValidationError([f"{where}: {message}" for where, message in shape])
     steps = copy.deepcopy(data.get("steps") or [])
     codes = {
         b["value"].get(REGION_OPTIONS[b["type"]])

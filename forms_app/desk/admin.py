@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+from wagtail_modeladmin.options import ModelAdminGroup
 
 from forms_app.applications.models import Submission
 from forms_app.desk import round_views, views
@@ -24,6 +24,7 @@ from forms_app.desk.filters import (
     SubmittedBetweenFilter,
     YearFilter,
 )
+from forms_app.desk.listing import DeskModelAdmin
 from forms_app.exchange.models import ExportJob
 from forms_app.printing.printouts import stamped_state
 from forms_app.review.access import ReviewerAccess
@@ -73,7 +74,7 @@ class ReviewButtonHelper(ButtonHelper):
         return [button]
 
 
-class SubmissionAdmin(ModelAdmin):
+class SubmissionAdmin(DeskModelAdmin):
     """The review list: every submission the reviewer may see, with filters, search and bulk actions."""
 
     model = Submission
@@ -182,7 +183,7 @@ class StaffOnlyPermissionHelper(PermissionHelper):
         return user.is_active and (user.is_superuser or self.user_has_any_permissions(user))
 
 
-class ReviewerScopeAdmin(ModelAdmin):
+class ReviewerScopeAdmin(DeskModelAdmin):
     """Which group reviews which region: the desks administrators set up."""
 
     model = ReviewerScope
@@ -210,7 +211,7 @@ class AuditLogPermissionHelper(StaffOnlyPermissionHelper):
         return False
 
 
-class AuditLogAdmin(ModelAdmin):
+class AuditLogAdmin(DeskModelAdmin):
     """Who saw or exported ID and bank numbers in full, when, and from where."""
 
     model = AuditLogEntry
@@ -245,7 +246,7 @@ class ExportButtonHelper(ButtonHelper):
         ]
 
 
-class ExportJobAdmin(ModelAdmin):
+class ExportJobAdmin(DeskModelAdmin):
     """The exports a reviewer asked for (all of them, for administrators): the export log."""
 
     model = ExportJob
@@ -268,7 +269,7 @@ class DeskPermissionHelper(ReviewPermissionHelper):
     """Reviewers list what their desks may see; the views act only within their regions."""
 
 
-class DeadlineExtensionAdmin(ModelAdmin):
+class DeadlineExtensionAdmin(DeskModelAdmin):
     """Later closing times given to single organisations, and the form to give one."""
 
     model = DeadlineExtension
@@ -279,7 +280,7 @@ class DeadlineExtensionAdmin(ModelAdmin):
     history_view_enabled = False
 
 
-class ReminderLogAdmin(ModelAdmin):
+class ReminderLogAdmin(DeskModelAdmin):
     """Reminders sent before deadlines, and the button that sends today's."""
 
     model = ReminderLog
@@ -290,7 +291,7 @@ class ReminderLogAdmin(ModelAdmin):
     history_view_enabled = False
 
 
-class RecommendationBatchAdmin(ModelAdmin):
+class RecommendationBatchAdmin(DeskModelAdmin):
     """Batches of recommendations: closing one, and those passed to the user's desk."""
 
     model = RecommendationBatch

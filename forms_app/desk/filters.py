@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forms_app.applications.models import ApplicationFormPage, SubmissionStatus
 from forms_app.builder.models import Region
+from forms_app.desk.listing import as_id
 from forms_app.review.access import ReviewerAccess, subtree_q
 from forms_app.rounds.batches import batches_for
 from notices.models import NoticePage
@@ -34,7 +35,8 @@ class NoticeFilter(SimpleListFilter):
         value = self.value()
         if not value:
             return queryset
-        notice = NoticePage.objects.filter(pk=value).only("path").first() if value.isdigit() else None
+        pk = as_id(value)
+        notice = NoticePage.objects.filter(pk=pk).only("path").first() if pk is not None else None
         return queryset.filter(page__path__startswith=notice.path) if notice else queryset.none()
 
 
@@ -57,7 +59,7 @@ class YearFilter(SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
-        if not (value and value.isdigit() and 1900 < int(value) < 3000):
+        if not (value and value.isascii() and value.isdigit() and 1900 < int(value) < 3000):
             return queryset
         zone = timezone.get_current_timezone()
         start = datetime(int(value), 1, 1, tzinfo=zone)
@@ -77,7 +79,8 @@ class FormFilter(SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
-        return queryset.filter(page_id=int(value)) if value and value.isdigit() else queryset
+        pk = as_id(value)
+        return queryset.filter(page_id=pk) if pk is not None else queryset
 
 
 class StatusFilter(SimpleListFilter):
@@ -104,9 +107,8 @@ class RegionFilter(SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
-        if not (value and value.isdigit()):
-            return queryset
-        return queryset.filter(subtree_q(int(value)))
+        pk = as_id(value)
+        return queryset.filter(subtree_q(pk)) if pk is not None else queryset
 
 
 class SubmittedBetweenFilter(ListFilter):
@@ -178,4 +180,5 @@ class BatchFilter(SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
-        return queryset.filter(batch_id=int(value)) if value and value.isdigit() else queryset
+        pk = as_id(value)
+        return queryset.filter(batch_id=pk) if pk is not None else queryset

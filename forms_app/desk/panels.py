@@ -9,6 +9,7 @@ from wagtail.admin.ui.components import Component
 
 from forms_app.applications.models import ApplicationFormPage, SubmissionStatus
 from forms_app.builder.models import Region
+from forms_app.desk.listing import as_id
 from forms_app.review.access import ReviewerAccess
 from notices.models import NoticePage
 
@@ -27,8 +28,8 @@ class ReviewDashboardPanel(Component):
     def get_round(self):
         """Return the round (notice) picked with ``?round=`` on the dashboard, or None."""
 
-        value = self.request.GET.get("round", "")
-        return NoticePage.objects.filter(pk=value).first() if value.isdigit() else None
+        pk = as_id(self.request.GET.get("round"))
+        return NoticePage.objects.filter(pk=pk).first() if pk is not None else None
 
     def get_forms(self, now=None):
         """Return the live forms open now, or with submissions of the reviewer's regions in 90 days.

@@ -17,13 +17,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
-from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView
+from wagtail_modeladmin.views import InstanceSpecificView
 
 from forms_app.applications.downloads import private_file_response
 from forms_app.applications.models import ApplicationFormPage
 from forms_app.background import runner
 from forms_app.builder.models import Region
 from forms_app.desk.forms import ExtensionForm, ReminderForm, ReopenForm
+from forms_app.desk.listing import CheckedInspectView, KnownParametersIndexView, as_id
 from forms_app.exchange.exports.export import FORMATS
 from forms_app.review.access import ReviewerAccess
 from forms_app.review.summary import summary_rows
@@ -52,7 +53,7 @@ def live_forms():
     return ApplicationFormPage.objects.live().order_by("path")
 
 
-class RoundIndexView(IndexView):
+class RoundIndexView(KnownParametersIndexView):
     """An index view that renders its own template and answers a POST with its form's errors."""
 
     template = ""
@@ -81,7 +82,7 @@ class ExtensionListView(RoundIndexView):
         if not access.may_act:
             raise PermissionDenied
         if request.POST.get("revoke"):
-            extension = get_object_or_404(visible_extensions(access), pk=request.POST["revoke"])
+            extension = get_object_or_404(visible_extensions(access), pk=as_id(request.POST["revoke"]))
             extension.delete()
             messages.success(request, _("The extension was withdrawn."))
             return redirect(request.path)
@@ -168,11 +169,11 @@ class BatchListView(RoundIndexView):
 
     def post(self, request, *args, **kwargs):
         access = ReviewerAccess.of(request.user)
-        page = get_object_or_404(ApplicationFormPage, pk=request.POST.get("page") or 0)
-        region = get_object_or_404(Region, pk=request.POST.get("region") or 0)
+        page = get_object_or_404(ApplicationFormPage, pk=as_id(request.POST.get("page")))
+        region = get_object_or_404(Region, pk=as_id(request.POST.get("region")))
         try:
             if request.POST.get("action") == "withdraw":
-                ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+                ids = [pk for pk in map(as_id, request.POST.getlist("ids")) if pk is not None]
                 taken = withdraw(ids, page, region, request.user, access)
                 messages.success(
                     request,
@@ -218,7 +219,7 @@ class BatchListView(RoundIndexView):
         return rows
 
 
-class BatchDetailView(InspectView):
+class BatchDetailView(CheckedInspectView):
     """One batch: its list as it was closed, the frozen files, its history, and reopening."""
 
     def dispatch(self, request, *args, **kwargs):

@@ -25,7 +25,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail_modeladmin.templatetags.modeladmin_tags import items_for_result
-from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView
+from wagtail_modeladmin.views import IndexView, InstanceSpecificView
 
 from forms_app.applications.downloads import DOCX, document_response, private_file_response
 from forms_app.applications.models import ApplicationFormPage, Submission, SubmissionEvent, SubmissionStatus
@@ -35,6 +35,7 @@ from forms_app.background.models import WorkStatus
 from forms_app.builder.display import render_answers
 from forms_app.builder.models import Region
 from forms_app.desk.forms import BulkTransitionForm, EventForm, ImportForm, PaperCopiesForm, TransitionForm
+from forms_app.desk.listing import CheckedInspectView, KnownParametersIndexView, as_id
 from forms_app.exchange import importing
 from forms_app.exchange.exports.export import FORMATS
 from forms_app.exchange.models import ExportJob, ImportBatch
@@ -93,7 +94,7 @@ class IdsFirstPaginator(WagtailPaginator):
         return self._get_page(rows, number, self)
 
 
-class ReviewListView(IndexView):
+class ReviewListView(KnownParametersIndexView):
     """The submissions list, with a bulk action bar and quota warnings for the filtered form."""
 
     paginator_class = IdsFirstPaginator
@@ -112,7 +113,7 @@ class ReviewListView(IndexView):
             return HttpResponseRedirect(request.get_full_path())
         access = ReviewerAccess.of(request.user)
         queryset = self.queryset.filter(page=page)
-        selected = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+        selected = [pk for pk in map(as_id, request.POST.getlist("ids")) if pk is not None]
         if selected:
             queryset = queryset.filter(pk__in=selected)
         unmasked = request.POST.get("unmasked") == "1" and access.may_see_personal_data
@@ -210,8 +211,8 @@ class ReviewListView(IndexView):
 
     def get_filtered_page(self):
         """Return the form the list is filtered by, if any."""
-        value = self.request.GET.get("form", "")
-        return ApplicationFormPage.objects.filter(pk=value).first() if value.isdigit() else None
+        pk = as_id(self.request.GET.get("form"))
+        return ApplicationFormPage.objects.filter(pk=pk).first() if pk is not None else None
 
     def get_quota_rows(self, access, page):
         """Return the quota lines of the reviewer's desks for ``page``."""
@@ -222,7 +223,7 @@ class ReviewListView(IndexView):
         return quota_overview(page, list({r.pk: r for r in [*regions, *below]}.values()))
 
 
-class SubmissionDetailView(InspectView):
+class SubmissionDetailView(CheckedInspectView):
     """One submission: answers by step, form version, history, and the reviewer's actions."""
 
     def dispatch(self, request, *args, **kwargs):

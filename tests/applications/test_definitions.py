@@ -73,3 +73,51 @@ def test_definition_urls_need_page_permissions(client, notice_index):
         302,
         403,
     }
+
+
+def hostile_definitions(good):
+    """Definitions edited by hand into every wrong shape, each with the path its error must name."""
+
+    def changed(path, value):
+        data = json.loads(json.dumps(good))
+        target = data
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+        return data
+
+    field = ["steps", 0, "value", "fields", 0, "value"]
+    return [
+        (changed(["steps"], {"a": 1}), "steps"),
+        (changed(["steps"], []), "steps"),
+        (changed(["steps", 0], ["not", "a", "step"]), "steps[0]"),
+        (changed(["steps", 0, "value"], "text"), "steps[0]"),
+        (changed(["steps", 0, "value", "fields"], {"x": 1}), "steps[0].fields"),
+        (changed(["steps", 0, "value", "fields", 0], 7), "steps[0].fields[0]"),
+        (changed(["steps", 0, "value", "fields", 0, "type"], "evil"), "steps[0].fields[0]"),
+        (changed([*field, "label"], {"nested": ["x"]}), "steps[0].fields[0].label"),
+        (changed([*field, "required"], "yes"), "steps[0].fields[0].required"),
+        (changed([*field, "condition"], [1, 2]), "steps[0].fields[0].condition"),
+        (changed(["steps", 0, "value", "title"], ["title"]), "steps[0].title"),
+        (changed(["settings"], ["x"]), "settings"),
+        (changed(["settings", "max_per_region"], "abc"), "settings.max_per_region"),
+        (changed(["settings", "max_per_region"], 2**70), "settings.max_per_region"),
+        (changed(["settings", "login_required"], "no"), "settings.login_required"),
+        (changed(["title"], {"x": 1}), "title"),
+    ]
+
+
+def test_definitions_of_the_wrong_shape_are_refused_with_the_path_of_each_mistake(admin_client, notice_index):
+    world = build_world(notice_index)
+    other = NoticePageFactory(parent=notice_index)
+    url = reverse("shenbao_forms_admin:import_definition", args=[other.pk])
+    for data, path in hostile_definitions(export_definition(world.page)):
+        upload = SimpleUploadedFile("form.json", json.dumps(data).encode())
+        response = admin_client.post(url, {"file": upload})
+        text = response.content.decode()
+        assert response.status_code == 422, (path, response.status_code)
+        assert f"{path}:" in text, (path, text[text.find("error") : text.find("error") + 300])
+    deep = ("[" * 100_000 + "]" * 100_000).encode()
+    response = admin_client.post(url, {"file": SimpleUploadedFile("form.json", deep)})
+    assert response.status_code == 422 and "nests its values too deeply" in response.content.decode()
+    assert not ApplicationFormPage.objects.child_of(other).exists()
