@@ -1,13 +1,17 @@
 """Admin and routing hooks of form pages: definition export/import buttons, and the journey's routes."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.widgets.button import Button
+from wagtail.models import Page
 
 from forms_app.applications import admin_urls, views
 from forms_app.applications.hooks import FORM_PAGE_URLS_HOOK, page_view
-from forms_app.applications.models import ApplicationFormPage
+from forms_app.applications.models import ApplicationFormPage, Submission
 from notices.models import NoticePage
 
 
@@ -56,3 +60,43 @@ def form_listing_buttons(page, user, next_url=None):
 @hooks.register("register_page_header_buttons")
 def form_header_buttons(page, user, view_name, next_url=None):
     yield from definition_buttons(page, user, priority=30)
+
+
+def submissions_below(pages):
+    """Return how many submissions the forms at or below ``pages`` hold."""
+    forms = ApplicationFormPage.objects.none()
+    for page in pages:
+        forms |= ApplicationFormPage.objects.descendant_of(page, inclusive=True)
+    return Submission.objects.filter(page__in=forms.values("pk")).count()
+
+
+def refuse_deletion(request, pages, count):
+    titles = "、".join(f"“{page.title}”" for page in pages)
+    messages.error(
+        request,
+        ngettext(
+            "%(pages)s cannot be deleted: %(n)s submission was made to its forms and is kept as the "
+            "bureau's record. Unpublish it instead.",
+            "%(pages)s cannot be deleted: %(n)s submissions were made to its forms and are kept as the "
+            "bureau's record. Unpublish it instead.",
+            count,
+        )
+        % {"pages": titles, "n": count},
+    )
+    parent = pages[0].get_parent()
+    return redirect("wagtailadmin_explore", parent.pk if parent else pages[0].pk)
+
+
+@hooks.register("before_delete_page")
+def keep_forms_with_submissions(request, page):
+    """A notice or form whose forms hold submissions is not deleted: submissions are records."""
+    count = submissions_below([page])
+    return refuse_deletion(request, [page], count) if count else None
+
+
+@hooks.register("before_bulk_action")
+def keep_forms_with_submissions_in_bulk(request, action_type, objects, action_class_instance):
+    if action_type != "delete" or not objects or not isinstance(objects[0], Page):
+        return None
+    holding = [page for page in objects if submissions_below([page])]
+    return refuse_deletion(request, holding, submissions_below(holding)) if holding else None

@@ -118,6 +118,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # A kept connection the database has dropped (a restart, a failover) is replaced before use,
+        # instead of failing the next request that draws it.
+        conn_health_checks=True,
     )
 }
 if env_bool("DATABASE_BEHIND_PGBOUNCER"):

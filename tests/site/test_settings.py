@@ -107,3 +107,21 @@ def test_behind_pgbouncer_server_side_cursors_are_off():
             timeout=60,
         )
         assert result.stdout.strip() == expected, result.stderr
+
+
+def test_kept_database_connections_are_checked_before_use():
+    code = "from django.conf import settings; print(settings.DATABASES['default']['CONN_HEALTH_CHECKS'])"
+    env = {
+        "SECRET_KEY": SECRET,
+        "DATABASE_URL": "postgres://u:p@db.example:5432/shenbao",
+        "CONN_MAX_AGE": "60",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "site_config.settings.production"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "True", result.stderr
