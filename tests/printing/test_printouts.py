@@ -13,12 +13,11 @@ from forms_app.printing import pdf, printouts
 from forms_app.printing.models import StampedCopy
 from forms_app.review.workflow import transition
 from tests.review_helpers import answers, build_world
-from tests.samples import PDF
+from tests.samples import PDF, PNG
 
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts" / "printouts"
 INDEX = "shenbao_applications_submission_modeladmin_index"
 INSPECT = "shenbao_applications_submission_modeladmin_inspect"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture(autouse=True)
