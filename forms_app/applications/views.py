@@ -29,6 +29,7 @@ from forms_app.applications.models import ApplicationFormPage, Draft, Submission
 from forms_app.applications.submitting import SubmissionRefused, submit_draft
 from forms_app.applications.wizard import ApplicationWizard
 from forms_app.builder.display import render_answers
+from forms_app.builder.filetypes import named_as
 
 SESSION_DRAFTS = "shenbao.anonymous_drafts"
 
@@ -258,10 +259,16 @@ def may_read_submission(request, submission):
 
 
 def download_file(request, pk):
-    """Send a private upload to someone allowed to read it, as an attachment."""
+    """Send a private upload to someone allowed to read it, as an attachment.
+
+    Named, and typed, by what its content was found to be: a row kept from before names were
+    given the content's extension still downloads as its type, not as what it was called.
+    """
     upload = get_object_or_404(UploadedFile.objects.select_related("draft", "submission__draft"), pk=pk)
     if not may_read_file(request, upload):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied
-    return private_file_response(upload.file, upload.name, CONTENT_TYPES.get(upload.kind))
+    return private_file_response(
+        upload.file, named_as(upload.name, upload.kind), CONTENT_TYPES.get(upload.kind)
+    )

@@ -112,8 +112,13 @@ def name_agrees(name, kind):
 
 
 def named_as(name, kind):
-    """Return ``name``'s stem with ``kind``'s extension: "申报书.PDF" → "申报书.pdf"."""
+    """Return ``name``'s stem with ``kind``'s extension: "申报书.PDF" → "申报书.pdf".
+
+    A type this module does not know (a row from before it) leaves the name as it is.
+    """
     base = os.path.basename(name or "")
+    if kind not in EXTENSIONS:
+        return base[:255]
     stem = os.path.splitext(base)[0] or base or "file"
     extension = "." + EXTENSIONS[kind][0]
     return stem[: 255 - len(extension)] + extension

@@ -23,6 +23,7 @@ from forms_app.applications.views import (
     own_submission,
     submitted_response,
 )
+from forms_app.builder.filetypes import named_as
 from forms_app.printing import pdf, printouts, word
 from forms_app.printing.forms import StampedCopyForm, VerifyForm
 from forms_app.printing.models import StampedCopy
@@ -99,13 +100,13 @@ def blank_pdf(request, page):
 
 
 def download_stamped_copy(request, pk):
-    """Send a stamped scan to its applicant or to a reviewer who may see the submission."""
+    """Send a stamped scan to its applicant or to a reviewer who may see the submission, named as its type."""
     copy = get_object_or_404(StampedCopy.objects.select_related("submission__draft"), pk=pk)
     if not may_read_submission(request, copy.submission):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied
-    return private_file_response(copy.file, copy.name, CONTENT_TYPES.get(copy.kind))
+    return private_file_response(copy.file, named_as(copy.name, copy.kind), CONTENT_TYPES.get(copy.kind))
 
 
 def verify_printout(request, reference, revision, fingerprint):

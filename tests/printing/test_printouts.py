@@ -2,6 +2,7 @@
 
 import subprocess
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -204,6 +205,26 @@ def test_bureau_uploads_a_scan_and_records_the_paper_copies(client, world):
         url, {"action": "scan", "version": other.pk, "file": SimpleUploadedFile("scan.png", PNG)}
     )
     assert response.status_code == 422 and StampedCopy.objects.count() == 1
+
+
+def test_a_scan_is_stored_and_served_under_the_extension_of_its_content(client, world):
+    submission = world.subs["xihu"]
+    client.force_login(submission.user)
+    upload_url = submission.page.get_draft_url(submission.draft, "stamped")
+    version = submission.versions.get().pk
+    # A photo named as a PDF is refused next to the field: its name and its content disagree.
+    response = client.post(upload_url, {"version": version, "file": SimpleUploadedFile("盖章.pdf", PNG)})
+    page = response.content.decode()
+    assert response.status_code == 422 and 'id="id_file_error"' in page
+    assert "is a PNG file, but its name says otherwise" in words(response)
+    assert not StampedCopy.objects.exists()
+    response = client.post(upload_url, {"version": version, "file": SimpleUploadedFile("盖章.PDF", PDF)})
+    assert response.status_code == 302
+    copy = StampedCopy.objects.get()
+    assert copy.name == "盖章.pdf" and copy.file.name.endswith(".pdf")
+    download = client.get(reverse("shenbao:stamped_copy", args=[copy.pk]))
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"] == f"attachment; filename*=utf-8''{quote('盖章.pdf')}"
 
 
 def test_versions_are_recorded_once_per_revision(world):
