@@ -23,6 +23,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
+from forms_app import conf
+from forms_app.applications import quotas
 from forms_app.applications.downloads import CONTENT_TYPES, private_file_response
 from forms_app.applications.hooks import SUBMISSION_READERS_HOOK, SUBMITTED_CONTEXT_HOOK
 from forms_app.applications.models import ApplicationFormPage, Draft, SubmissionEvent, UploadedFile
@@ -105,6 +107,16 @@ def start_draft(request, page):
         return redirect(page.url)
     if page.login_required and organisation is None:
         messages.error(request, _("Your account is not linked to an organisation, so it cannot apply."))
+        return redirect(page.url)
+    if not quotas.may_start_draft(request.user):
+        messages.error(
+            request,
+            _(
+                "You already have %(n)s applications in progress, the most one account may have. "
+                "Continue one of them from “My applications” instead of starting another."
+            )
+            % {"n": conf.max_drafts_per_account()},
+        )
         return redirect(page.url)
     draft = Draft.objects.create(
         page=page, user=request.user if request.user.is_authenticated else None, organisation=organisation

@@ -6,6 +6,7 @@ file, and should hear it while they can still pick the right one.
 """
 
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from forms_app.builder import filetypes
@@ -58,3 +59,22 @@ def check_upload(upload, allowed_types, max_size_mb, label):
             params={**params, "type": TYPE_NAMES[kind], "extension": filetypes.EXTENSIONS[kind][0]},
         )
     return kind
+
+
+def check_budget(uploads, budget, label):
+    """Raise a ValidationError naming ``label`` when ``uploads`` together take more than ``budget``.
+
+    ``budget`` is ``(bytes the uploads may take, the cap)`` from whoever knows the account, or None
+    where no cap applies: accounts are not the builder's business.
+    """
+    if budget is None:
+        return
+    allowed, cap = budget
+    if sum(getattr(upload, "size", None) or 0 for upload in uploads) > allowed:
+        raise ValidationError(
+            _(
+                "%(field)s: this would take your account past its %(max)s of stored files. "
+                "Remove files you no longer need from your drafts, or ask the organisers."
+            ),
+            params={"field": label, "max": filesizeformat(cap)},
+        )

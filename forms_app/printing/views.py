@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from forms_app.applications import quotas
 from forms_app.applications.downloads import CONTENT_TYPES, DOCX, document_response, private_file_response
 from forms_app.applications.views import (
     get_own_draft,
@@ -60,7 +61,9 @@ def upload_stamped_copy(request, page, draft_id):
         raise Http404
     if request.method != "POST":
         return redirect(page.get_draft_url(draft, "submitted"))
-    form = StampedCopyForm(request.POST, request.FILES, submission=submission)
+    # The applicant's scans count against the account's storage; a bureau's are the bureau's work.
+    budget = quotas.upload_budget(request.user, draft)
+    form = StampedCopyForm(request.POST, request.FILES, submission=submission, upload_budget=budget)
     if not form.is_valid():
         return submitted_response(request, page, draft, submission, scan_form=form, status=422)
     printouts.store_scan(

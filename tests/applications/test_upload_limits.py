@@ -75,3 +75,43 @@ def test_a_misnamed_file_is_refused_next_to_its_field_and_the_step_keeps_its_inp
     assert soup(response).select_one("input[value='义诊']") is not None
     assert not UploadedFile.objects.exists()
 
+
+def test_one_draft_too_many_is_refused_and_the_others_are_kept(applicant, form, settings):
+    settings.SHENBAO_MAX_DRAFTS_PER_ACCOUNT = 2
+    first, second = applicant.start(), applicant.start()
+    response = applicant.client.post(form.url + "start/", follow=True)
+    text = " ".join(soup(response).get_text(" ").split())
+    assert "You already have 2 applications in progress" in text
+    assert set(Draft.objects.values_list("pk", flat=True)) == {first, second}
+    # A submitted application no longer counts against the cap.
+    applicant.fill_all(first)
+    assert applicant.submit(first).status_code == 302
+    applicant.start()
+    assert Draft.objects.count() == 3
+
+
+def test_uploading_past_the_byte_cap_is_refused_and_nothing_saved_is_lost(applicant, settings):
+    settings.SHENBAO_MAX_UPLOAD_BYTES_PER_ACCOUNT = len(PDF) + 10
+    first = applicant.start()
+    assert upload_plan(applicant, first, pdf("第一版.pdf")).status_code == 302
+    kept = UploadedFile.objects.get()
+    # Replacing the file in the same field frees what it took: still within the cap.
+    assert upload_plan(applicant, first, pdf("第二版.pdf")).status_code == 302
+    kept = UploadedFile.objects.get()
+    assert kept.name == "第二版.pdf"
+    # Another draft's upload would go past the cap: refused next to the field, the table kept.
+    second = applicant.start()
+    response = upload_plan(applicant, second, pdf("另一份.pdf"))
+    assert response.status_code == 422
+    assert "storedfiles" in errors_by_field(response)["plan_file"]
+    assert soup(response).select_one("input[value='义诊']") is not None
+    assert list(UploadedFile.objects.all()) == [kept]
+    assert kept.file.storage.exists(kept.file.name)
+    assert Draft.objects.get(pk=first).answers["plan_file"] == [kept.as_answer()]
+    # "Save and come back later" keeps the typing as pending, without the file.
+    applicant.post_step(
+        second, "plan", {**PLAN_ROWS, "plan-plan_file": pdf("另一份.pdf"), "wizard_save": "1"}
+    )
+    again = applicant.client.get(applicant.step_url(second, "plan"))
+    assert soup(again).select_one("input[value='义诊']") is not None
+    assert list(UploadedFile.objects.all()) == [kept]

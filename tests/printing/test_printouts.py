@@ -227,6 +227,29 @@ def test_a_scan_is_stored_and_served_under_the_extension_of_its_content(client, 
     assert download["Content-Disposition"] == f"attachment; filename*=utf-8''{quote('盖章.pdf')}"
 
 
+def test_an_applicants_scans_count_against_the_accounts_byte_cap(client, world, settings):
+    settings.SHENBAO_MAX_UPLOAD_BYTES_PER_ACCOUNT = len(PDF) + 10
+    submission = world.subs["xihu"]
+    client.force_login(submission.user)
+    upload_url = submission.page.get_draft_url(submission.draft, "stamped")
+    version = submission.versions.get().pk
+    assert (
+        client.post(upload_url, {"version": version, "file": SimpleUploadedFile("a.pdf", PDF)}).status_code
+        == 302
+    )
+    response = client.post(upload_url, {"version": version, "file": SimpleUploadedFile("b.pdf", PDF)})
+    assert response.status_code == 422 and 'id="id_file_error"' in response.content.decode()
+    assert "stored files" in words(response)
+    assert StampedCopy.objects.count() == 1
+    # A bureau's scans are the bureau's work, not the applicant's storage: no cap.
+    client.force_login(world.reviewers["xihu"])
+    url = reverse(INSPECT, args=[submission.pk])
+    response = client.post(
+        url, {"action": "scan", "version": version, "file": SimpleUploadedFile("c.pdf", PDF)}
+    )
+    assert response.status_code == 302 and StampedCopy.objects.count() == 2
+
+
 def test_versions_are_recorded_once_per_revision(world):
     submission = world.subs["xihu"]
     SubmissionVersion.objects.record([submission, submission])
