@@ -64,3 +64,19 @@ def import_max_rows():
 def import_max_unpacked_bytes():
     """Most bytes an imported file may unpack to (``SHENBAO_IMPORT_MAX_UNPACKED_MB``, default 100 MB)."""
     return int(float(getattr(settings, "SHENBAO_IMPORT_MAX_UNPACKED_MB", 100)) * 1024 * 1024)
+
+
+def max_drafts_per_account():
+    """Most applications one account may have in progress (``SHENBAO_MAX_DRAFTS_PER_ACCOUNT``, default 50).
+
+    Submitted applications do not count. 0 sets no cap.
+    """
+    return int(getattr(settings, "SHENBAO_MAX_DRAFTS_PER_ACCOUNT", 50) or 0)
+
+
+def max_upload_bytes_per_account():
+    """Most bytes of files one account may keep (``SHENBAO_MAX_UPLOAD_BYTES_PER_ACCOUNT``, default 500 MB).
+
+    Uploads in drafts and submissions and an applicant's stamped scans count. 0 sets no cap.
+    """
+    return int(getattr(settings, "SHENBAO_MAX_UPLOAD_BYTES_PER_ACCOUNT", 500 * 1024 * 1024) or 0)

@@ -1,9 +1,42 @@
-"""Sample values shared by the field-type, validator and hostile-input tests."""
+"""Sample values shared by the field-type, validator and hostile-input tests.
+
+The sample files are real ones, made by the libraries that write them, because uploads are opened by
+the parsers that read them: a file that only starts with the right bytes is refused.
+"""
+
+import io
+
+from docx import Document
+from openpyxl import Workbook
+from PIL import Image
+from pypdf import PdfWriter
 
 # A resident ID and a credit code with correct check characters (GB 11643, GB 32100).
 KNOWN_ID = "11010519491231002X"
 KNOWN_CREDIT_CODE = "91350100M000100Y43"
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+def _written(save):
+    buffer = io.BytesIO()
+    save(buffer)
+    return buffer.getvalue()
+
+
+def _pdf():
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    return _written(writer.write)
+
+
+def _image(kind):
+    return _written(lambda out: Image.new("RGB", (40, 30), "white").save(out, kind))
+
+
+PDF = _pdf()  # one blank A4 page
+PNG = _image("PNG")
+JPEG = _image("JPEG")
+DOCX = _written(Document().save)
+XLSX = _written(Workbook().save)
 
 TABLE_COLUMNS = [
     {"key": "name", "label": "活动名称", "type": "text", "required": True, "unit": ""},

@@ -23,12 +23,15 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
+from forms_app import conf
+from forms_app.applications import quotas
 from forms_app.applications.downloads import CONTENT_TYPES, private_file_response
 from forms_app.applications.hooks import SUBMISSION_READERS_HOOK, SUBMITTED_CONTEXT_HOOK
 from forms_app.applications.models import ApplicationFormPage, Draft, SubmissionEvent, UploadedFile
 from forms_app.applications.submitting import SubmissionRefused, submit_draft
 from forms_app.applications.wizard import ApplicationWizard
 from forms_app.builder.display import render_answers
+from forms_app.builder.filetypes import named_as
 
 SESSION_DRAFTS = "shenbao.anonymous_drafts"
 
@@ -104,6 +107,16 @@ def start_draft(request, page):
         return redirect(page.url)
     if page.login_required and organisation is None:
         messages.error(request, _("Your account is not linked to an organisation, so it cannot apply."))
+        return redirect(page.url)
+    if not quotas.may_start_draft(request.user):
+        messages.error(
+            request,
+            _(
+                "You already have %(n)s applications in progress, the most one account may have. "
+                "Continue one of them from “My applications” instead of starting another."
+            )
+            % {"n": conf.max_drafts_per_account()},
+        )
         return redirect(page.url)
     draft = Draft.objects.create(
         page=page, user=request.user if request.user.is_authenticated else None, organisation=organisation
@@ -258,10 +271,16 @@ def may_read_submission(request, submission):
 
 
 def download_file(request, pk):
-    """Send a private upload to someone allowed to read it, as an attachment."""
+    """Send a private upload to someone allowed to read it, as an attachment.
+
+    Named, and typed, by what its content was found to be: a row kept from before names were
+    given the content's extension still downloads as its type, not as what it was called.
+    """
     upload = get_object_or_404(UploadedFile.objects.select_related("draft", "submission__draft"), pk=pk)
     if not may_read_file(request, upload):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied
-    return private_file_response(upload.file, upload.name, CONTENT_TYPES.get(upload.kind))
+    return private_file_response(
+        upload.file, named_as(upload.name, upload.kind), CONTENT_TYPES.get(upload.kind)
+    )

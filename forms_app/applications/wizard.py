@@ -16,6 +16,7 @@ before the end). What this module adds:
 """
 
 from collections import OrderedDict
+from functools import partial
 
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper
 
+from forms_app.applications import quotas
 from forms_app.applications.models import UploadedFile
 from forms_app.applications.storage import DraftStorage, private_storage
 
@@ -89,6 +91,12 @@ class ApplicationWizard(NamedUrlWizardView):
         # draft's answers, which are cheap, so nothing is cached.
         self._resolved_form_list, self._cache_signature = form_list, None
         return form_list
+
+    def get_form(self, step=None, data=None, files=None):
+        """Return the step's form, its new uploads held to what the account may still store."""
+        form = super().get_form(step, data, files)
+        form.upload_budget = partial(quotas.upload_budget, self.request.user, self.draft)
+        return form
 
     def get_form_kwargs(self, step=None):
         return {"answers": self.draft.answers}

@@ -18,6 +18,7 @@ from forms_app.builder import types  # noqa: F401  (registers the built-in field
 from forms_app.builder.models import Region
 from forms_app.builder.registry import field_type
 from forms_app.builder.schema import STATIC_TYPES
+from forms_app.builder.uploads import check_budget
 
 
 class SharedWidgetFields(dict):
@@ -38,6 +39,9 @@ class StepForm(forms.Form):
 
     schema = None
     step = None
+    # ``fn(keys)`` → ``(bytes, cap)``: what the new uploads of the file fields ``keys`` may take, set by
+    # whoever knows the account (the wizard). None: no cap.
+    upload_budget = None
 
     @classmethod
     def for_checking_rows(cls):
@@ -96,7 +100,29 @@ class StepForm(forms.Form):
                 self.cleaned_data.pop(key, None)
                 if self._errors is not None:
                     self._errors.pop(key, None)
+            self._check_upload_budget()
             self._name_fields_in_errors()
+
+    def _check_upload_budget(self):
+        """Refuse this step's new uploads, next to their fields, when together they exceed the budget."""
+        if self.upload_budget is None:
+            return
+        new = {}
+        for key, value in self.cleaned_data.items():
+            if self.schema.get_field(key)["type"] == "file":
+                # Files uploaded before are answers (dicts); only new uploads are files.
+                uploads = [item for item in value or [] if not isinstance(item, dict)]
+                if uploads:
+                    new[key] = uploads
+        if not new:
+            return
+        budget = self.upload_budget(list(new))
+        together = [upload for uploads in new.values() for upload in uploads]
+        for key in new:
+            try:
+                check_budget(together, budget, self.fields[key].label)
+            except ValidationError as error:
+                self.add_error(key, error)
 
     def _name_fields_in_errors(self):
         # Django's own messages ("Enter a valid date.") do not say which field they

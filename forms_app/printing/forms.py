@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from forms_app.builder.uploads import check_budget
 from forms_app.printing.printouts import check_scan
 
 
@@ -19,8 +20,10 @@ class StampedCopyForm(forms.Form):
         label=_("Stamped copy"), help_text=_("A scan or photo of the stamped printout: PDF, JPEG or PNG.")
     )
 
-    def __init__(self, *args, submission, **kwargs):
+    def __init__(self, *args, submission, upload_budget=None, **kwargs):
+        """``upload_budget``: ``(bytes, cap)`` the scan may take of its uploader's storage, or None."""
         super().__init__(*args, **kwargs)
+        self.upload_budget = upload_budget
         field = self.fields["version"]
         field.queryset = submission.versions.order_by("-revision")
         field.label_from_instance = lambda version: (
@@ -38,6 +41,7 @@ class StampedCopyForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         self.kind = check_scan(upload)
+        check_budget([upload], self.upload_budget, self.fields["file"].label)
         return upload
 
 

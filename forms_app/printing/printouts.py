@@ -9,7 +9,6 @@ see the submission. A stamped scan is stored privately against the version
 that was printed, so an outdated scan is visible at a glance.
 """
 
-import os
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from forms_app import conf
 from forms_app.applications.models import Submission, SubmissionEvent, SubmissionVersion
+from forms_app.builder.filetypes import named_as
 from forms_app.builder.uploads import check_upload
 from forms_app.printing.models import StampedCopy
 
@@ -81,17 +81,20 @@ def check_scan(upload):
 
 @transaction.atomic
 def store_scan(submission, version, upload, kind, user, source):
-    """Store a checked scan of ``version``'s printout and note it in the submission's history."""
+    """Store a checked scan of ``version``'s printout and note it in the submission's history.
+
+    Like applicants' uploads, the scan is named with the extension of ``kind``, its content's type.
+    """
     copy = StampedCopy(
         submission=submission,
         version=version,
-        name=os.path.basename(upload.name)[:255],
+        name=named_as(upload.name, kind),
         kind=kind,
         size=upload.size,
         source=source,
         uploaded_by=user if user.is_authenticated else None,
     )
-    copy.file.save(upload.name, upload, save=False)
+    copy.file.save(copy.name, upload, save=False)
     copy.save()
     text = _("Stamped copy of revision %(revision)s received (%(name)s).") % {
         "revision": version.revision,

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from forms_app.applications import quotas
 from forms_app.applications.downloads import CONTENT_TYPES, DOCX, document_response, private_file_response
 from forms_app.applications.views import (
     get_own_draft,
@@ -23,6 +24,7 @@ from forms_app.applications.views import (
     own_submission,
     submitted_response,
 )
+from forms_app.builder.filetypes import named_as
 from forms_app.printing import pdf, printouts, word
 from forms_app.printing.forms import StampedCopyForm, VerifyForm
 from forms_app.printing.models import StampedCopy
@@ -59,7 +61,9 @@ def upload_stamped_copy(request, page, draft_id):
         raise Http404
     if request.method != "POST":
         return redirect(page.get_draft_url(draft, "submitted"))
-    form = StampedCopyForm(request.POST, request.FILES, submission=submission)
+    # The applicant's scans count against the account's storage; a bureau's are the bureau's work.
+    budget = quotas.upload_budget(request.user, draft)
+    form = StampedCopyForm(request.POST, request.FILES, submission=submission, upload_budget=budget)
     if not form.is_valid():
         return submitted_response(request, page, draft, submission, scan_form=form, status=422)
     printouts.store_scan(
@@ -99,13 +103,13 @@ def blank_pdf(request, page):
 
 
 def download_stamped_copy(request, pk):
-    """Send a stamped scan to its applicant or to a reviewer who may see the submission."""
+    """Send a stamped scan to its applicant or to a reviewer who may see the submission, named as its type."""
     copy = get_object_or_404(StampedCopy.objects.select_related("submission__draft"), pk=pk)
     if not may_read_submission(request, copy.submission):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied
-    return private_file_response(copy.file, copy.name, CONTENT_TYPES.get(copy.kind))
+    return private_file_response(copy.file, named_as(copy.name, copy.kind), CONTENT_TYPES.get(copy.kind))
 
 
 def verify_printout(request, reference, revision, fingerprint):

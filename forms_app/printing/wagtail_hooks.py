@@ -1,11 +1,19 @@
-"""Printouts on form pages: the PDF, Word and stamped-scan routes, and the confirmation page's panel."""
+"""Printouts on form pages: the PDF, Word and stamped-scan routes, the confirmation page's panel, and
+the applicant's stamped scans counted in the bytes their account keeps."""
 
+from django.db.models import Sum
 from django.urls import path
 from wagtail import hooks
 
-from forms_app.applications.hooks import FORM_PAGE_URLS_HOOK, SUBMITTED_CONTEXT_HOOK, page_view
+from forms_app.applications.hooks import (
+    FORM_PAGE_URLS_HOOK,
+    STORED_BYTES_HOOK,
+    SUBMITTED_CONTEXT_HOOK,
+    page_view,
+)
 from forms_app.printing import printouts, views
 from forms_app.printing.forms import StampedCopyForm
+from forms_app.printing.models import StampedCopy
 
 
 @hooks.register(FORM_PAGE_URLS_HOOK)
@@ -29,3 +37,10 @@ def printout_panel(request, context):
     )
     context.setdefault("scan_form", StampedCopyForm(submission=submission))
     context["panels"].append("shenbao_printing/includes/printouts.html")
+
+
+@hooks.register(STORED_BYTES_HOOK)
+def stamped_scan_bytes(user):
+    """The bytes of the scans ``user`` uploaded as an applicant (a bureau's are not its storage)."""
+    scans = StampedCopy.objects.filter(uploaded_by=user, source=StampedCopy.Source.APPLICANT)
+    return scans.aggregate(total=Sum("size"))["total"] or 0

@@ -270,6 +270,11 @@ SHENBAO_BACKGROUND_STALE_AFTER = int(os.environ.get("SHENBAO_BACKGROUND_STALE_AF
 # An imported file is refused before it is parsed when it unpacks beyond this, or has more rows.
 SHENBAO_IMPORT_MAX_UNPACKED_MB = float(os.environ.get("SHENBAO_IMPORT_MAX_UNPACKED_MB", "100"))
 SHENBAO_IMPORT_MAX_ROWS = int(os.environ.get("SHENBAO_IMPORT_MAX_ROWS", "20000"))
+# One account may keep this many applications in progress and this many bytes of files (0: no cap).
+SHENBAO_MAX_DRAFTS_PER_ACCOUNT = int(os.environ.get("SHENBAO_MAX_DRAFTS_PER_ACCOUNT", "50"))
+SHENBAO_MAX_UPLOAD_BYTES_PER_ACCOUNT = int(
+    os.environ.get("SHENBAO_MAX_UPLOAD_BYTES_PER_ACCOUNT", str(500 * 1024 * 1024))
+)
 
 # TrueType fonts embedded in PDFs (forms_app/printing/pdf.py): Chinese text, and the ☑/□ boxes.
 # Empty means Debian's fonts-arphic-gbsn00lp and fonts-dejavu-core.

@@ -16,6 +16,8 @@ def test_defaults_without_any_plugin_setting(settings, tmp_path):
         "SHENBAO_BACKGROUND_STALE_AFTER",
         "SHENBAO_NOTICES_PER_PAGE",
         "SHENBAO_NOTICES_CLOSING_SOON_DAYS",
+        "SHENBAO_MAX_DRAFTS_PER_ACCOUNT",
+        "SHENBAO_MAX_UPLOAD_BYTES_PER_ACCOUNT",
     ]:
         if hasattr(settings, name):
             delattr(settings, name)
@@ -25,6 +27,8 @@ def test_defaults_without_any_plugin_setting(settings, tmp_path):
     assert conf.pdf_fonts()["cjk"].endswith("gbsn00lp.ttf")
     assert conf.pdf_fonts()["symbols"].endswith("DejaVuSans.ttf")
     assert conf.background_stale_after() == 30
+    assert conf.max_drafts_per_account() == 50
+    assert conf.max_upload_bytes_per_account() == 500 * 1024 * 1024
     assert notices_conf.per_page() == 10
     assert notices_conf.closing_soon_days() == 7
 

@@ -2,6 +2,7 @@
 
 import subprocess
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,12 +14,11 @@ from forms_app.printing import pdf, printouts
 from forms_app.printing.models import StampedCopy
 from forms_app.review.workflow import transition
 from tests.review_helpers import answers, build_world
-from tests.samples import PDF
+from tests.samples import PDF, PNG
 
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts" / "printouts"
 INDEX = "shenbao_applications_submission_modeladmin_index"
 INSPECT = "shenbao_applications_submission_modeladmin_inspect"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture(autouse=True)
@@ -205,6 +205,49 @@ def test_bureau_uploads_a_scan_and_records_the_paper_copies(client, world):
         url, {"action": "scan", "version": other.pk, "file": SimpleUploadedFile("scan.png", PNG)}
     )
     assert response.status_code == 422 and StampedCopy.objects.count() == 1
+
+
+def test_a_scan_is_stored_and_served_under_the_extension_of_its_content(client, world):
+    submission = world.subs["xihu"]
+    client.force_login(submission.user)
+    upload_url = submission.page.get_draft_url(submission.draft, "stamped")
+    version = submission.versions.get().pk
+    # A photo named as a PDF is refused next to the field: its name and its content disagree.
+    response = client.post(upload_url, {"version": version, "file": SimpleUploadedFile("盖章.pdf", PNG)})
+    page = response.content.decode()
+    assert response.status_code == 422 and 'id="id_file_error"' in page
+    assert "is a PNG file, but its name says otherwise" in words(response)
+    assert not StampedCopy.objects.exists()
+    response = client.post(upload_url, {"version": version, "file": SimpleUploadedFile("盖章.PDF", PDF)})
+    assert response.status_code == 302
+    copy = StampedCopy.objects.get()
+    assert copy.name == "盖章.pdf" and copy.file.name.endswith(".pdf")
+    download = client.get(reverse("shenbao:stamped_copy", args=[copy.pk]))
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"] == f"attachment; filename*=utf-8''{quote('盖章.pdf')}"
+
+
+def test_an_applicants_scans_count_against_the_accounts_byte_cap(client, world, settings):
+    settings.SHENBAO_MAX_UPLOAD_BYTES_PER_ACCOUNT = len(PDF) + 10
+    submission = world.subs["xihu"]
+    client.force_login(submission.user)
+    upload_url = submission.page.get_draft_url(submission.draft, "stamped")
+    version = submission.versions.get().pk
+    assert (
+        client.post(upload_url, {"version": version, "file": SimpleUploadedFile("a.pdf", PDF)}).status_code
+        == 302
+    )
+    response = client.post(upload_url, {"version": version, "file": SimpleUploadedFile("b.pdf", PDF)})
+    assert response.status_code == 422 and 'id="id_file_error"' in response.content.decode()
+    assert "stored files" in words(response)
+    assert StampedCopy.objects.count() == 1
+    # A bureau's scans are the bureau's work, not the applicant's storage: no cap.
+    client.force_login(world.reviewers["xihu"])
+    url = reverse(INSPECT, args=[submission.pk])
+    response = client.post(
+        url, {"action": "scan", "version": version, "file": SimpleUploadedFile("c.pdf", PDF)}
+    )
+    assert response.status_code == 302 and StampedCopy.objects.count() == 2
 
 
 def test_versions_are_recorded_once_per_revision(world):

@@ -1,8 +1,9 @@
 """Files that applicants upload, kept private and tied to their draft and submission.
 
 A file is checked by content when uploaded (see ``uploads.py``), stored under
-SHENBAO_PRIVATE_MEDIA_ROOT with a random name, and read only through the download
-view, which checks that the reader owns the application or may review it.
+SHENBAO_PRIVATE_MEDIA_ROOT with a random name that ends in the extension of its
+content's type, and read only through the download view, which checks that the
+reader owns the application or may review it.
 The answer of a file field holds references to these rows, never a path.
 """
 
@@ -16,10 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forms_app.applications.storage import get_private_storage
+from forms_app.builder.filetypes import named_as
 
 
 def upload_to(instance, filename):
-    """Return a random path: the original name is kept in the row, never on disk."""
+    """Return a random path: the original name is kept in the row, never on disk.
+
+    ``filename`` is the row's name, whose extension ``store`` took from the content.
+    """
     ext = os.path.splitext(filename)[1].lower()[:10]
     return f"uploads/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{ext}"
 
@@ -68,7 +73,11 @@ class UploadedFile(models.Model):
 
     @classmethod
     def store(cls, upload, *, draft, field_key, kind, user=None):
-        """Save an upload checked by ``check_upload`` and return its row."""
+        """Save an upload checked by ``check_upload`` and return its row.
+
+        The row is named after the upload with the extension of ``kind``, the type its content
+        showed, so the name the uploader chose never decides how the file is stored or opened.
+        """
         digest = hashlib.sha256()
         for chunk in upload.chunks():
             digest.update(chunk)
@@ -76,13 +85,13 @@ class UploadedFile(models.Model):
         row = cls(
             draft=draft,
             field_key=field_key,
-            name=os.path.basename(upload.name)[:255],
+            name=named_as(upload.name, kind),
             kind=kind,
             size=upload.size,
             sha256=digest.hexdigest(),
             uploaded_by=user if user is not None and user.is_authenticated else None,
         )
-        row.file.save(upload.name, upload, save=False)
+        row.file.save(row.name, upload, save=False)
         row.save()
         return row
 
