@@ -56,7 +56,13 @@ from forms_app.review.summary import (
     summary_rows,
     summary_xlsx,
 )
-from forms_app.review.workflow import TransitionRefused, add_event, quota_overview, transition
+from forms_app.review.workflow import (
+    TransitionRefused,
+    add_event,
+    quota_overview,
+    refuse_unless_at_desk,
+    transition,
+)
 
 INDEX_URL_NAME = "shenbao_applications_submission_modeladmin_index"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -245,69 +251,88 @@ class SubmissionDetailView(CheckedInspectView):
     def get_page_subtitle(self):
         return self.instance.page.title
 
+    # Every write a reviewer makes on the submission is one of these, and reaches it only through ``post``.
+    actions = {
+        "transition": "save_status",
+        "scan": "save_stamped_copy",
+        "paper_copies": "save_paper_copies",
+        "event": "save_event",
+    }
+
     def post(self, request, *args, **kwargs):
-        if not self.access.can_act(self.instance) and not self.access.may_act:
-            raise PermissionDenied
-        action = request.POST.get("action")
-        forms = {}
-        if action == "transition":
-            if not self.access.can_act(self.instance):
-                raise PermissionDenied
-            form = TransitionForm(request.POST, submission=self.instance)
-            forms["transition_form"] = form
-            if form.is_valid():
-                try:
-                    transition(
-                        [self.instance.pk],
-                        form.cleaned_data["status"],
-                        request.user,
-                        form.cleaned_data["comment"],
-                    )
-                except TransitionRefused as refusal:
-                    form.add_error(None, str(refusal))
-                else:
-                    messages.success(
-                        request,
-                        _("%(reference)s: status changed to “%(status)s”.")
-                        % {
-                            "reference": self.instance.reference,
-                            "status": SubmissionStatus(form.cleaned_data["status"]).label,
-                        },
-                    )
-                    return redirect(request.path)
-        elif action == "scan":
-            form = StampedCopyForm(request.POST, request.FILES, submission=self.instance)
-            forms["scan_form"] = form
-            if form.is_valid():
-                printouts.store_scan(
-                    self.instance,
-                    form.cleaned_data["version"],
-                    form.cleaned_data["file"],
-                    form.kind,
-                    request.user,
-                    StampedCopy.Source.BUREAU,
-                )
-                messages.success(request, _("The stamped copy was saved."))
+        """Run one action, for the desk where the submission waits now, or refuse it and change nothing.
+
+        The check comes before the action is even looked up, so an action added later is guarded too; it
+        reads the row locked, so a submission passed on while the page was open is not written after.
+        """
+        with transaction.atomic():
+            self.instance = (
+                Submission.objects.select_for_update(of=("self",))
+                .select_related("stage_region")
+                .get(pk=self.instance.pk)
+            )
+            try:
+                refuse_unless_at_desk(self.access, self.instance)
+            except TransitionRefused as refusal:
+                messages.error(request, str(refusal))
                 return redirect(request.path)
-        elif action == "paper_copies":
-            form = PaperCopiesForm(request.POST)
-            forms["paper_form"] = form
-            if form.is_valid():
-                record_paper_copies(self.instance, form.cleaned_data["paper_copies"], request.user)
-                messages.success(request, _("Saved in the history."))
+            action = self.actions.get(request.POST.get("action"))
+            if action is None:
                 return redirect(request.path)
-        elif action == "event":
-            form = EventForm(request.POST)
-            forms["event_form"] = form
-            if form.is_valid():
-                add_event(self.instance, request.user, form.cleaned_data["kind"], form.cleaned_data["text"])
-                messages.success(request, _("Saved in the history."))
-                return redirect(request.path)
-        else:
-            return redirect(request.path)
-        response = self.render_to_response(self.get_context_data(**forms))
+            outcome = getattr(self, action)(request)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        response = self.render_to_response(self.get_context_data(**outcome))
         response.status_code = 422
         return response
+
+    def save_status(self, request):
+        form = TransitionForm(request.POST, submission=self.instance)
+        if form.is_valid():
+            status = form.cleaned_data["status"]
+            try:
+                transition([self.instance.pk], status, request.user, form.cleaned_data["comment"])
+            except TransitionRefused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(
+                    request,
+                    _("%(reference)s: status changed to “%(status)s”.")
+                    % {"reference": self.instance.reference, "status": SubmissionStatus(status).label},
+                )
+                return redirect(request.path)
+        return {"transition_form": form}
+
+    def save_stamped_copy(self, request):
+        form = StampedCopyForm(request.POST, request.FILES, submission=self.instance)
+        if form.is_valid():
+            printouts.store_scan(
+                self.instance,
+                form.cleaned_data["version"],
+                form.cleaned_data["file"],
+                form.kind,
+                request.user,
+                StampedCopy.Source.BUREAU,
+            )
+            messages.success(request, _("The stamped copy was saved."))
+            return redirect(request.path)
+        return {"scan_form": form}
+
+    def save_paper_copies(self, request):
+        form = PaperCopiesForm(request.POST)
+        if form.is_valid():
+            record_paper_copies(self.instance, form.cleaned_data["paper_copies"], request.user)
+            messages.success(request, _("Saved in the history."))
+            return redirect(request.path)
+        return {"paper_form": form}
+
+    def save_event(self, request):
+        form = EventForm(request.POST)
+        if form.is_valid():
+            add_event(self.instance, request.user, form.cleaned_data["kind"], form.cleaned_data["text"])
+            messages.success(request, _("Saved in the history."))
+            return redirect(request.path)
+        return {"event_form": form}
 
     def get_context_data(self, **kwargs):
         request = self.request
@@ -328,17 +353,13 @@ class SubmissionDetailView(CheckedInspectView):
             "can_act": can_act,
             "transition_form": kwargs.pop("transition_form", None)
             or (TransitionForm(submission=submission) if can_act else None),
-            "event_form": kwargs.pop("event_form", None) or (EventForm() if self.access.may_act else None),
+            "event_form": kwargs.pop("event_form", None) or (EventForm() if can_act else None),
             "printed_version": printouts.current_version(submission),
             "stamped_copies": submission.stamped_copies.select_related("version", "uploaded_by"),
             "scan_form": kwargs.pop("scan_form", None)
-            or (StampedCopyForm(submission=submission) if self.access.may_act else None),
+            or (StampedCopyForm(submission=submission) if can_act else None),
             "paper_form": kwargs.pop("paper_form", None)
-            or (
-                PaperCopiesForm(initial={"paper_copies": submission.paper_copies})
-                if self.access.may_act
-                else None
-            ),
+            or (PaperCopiesForm(initial={"paper_copies": submission.paper_copies}) if can_act else None),
             "quota_rows": quota_overview(submission.page, [submission.stage_region])
             if submission.stage_region
             and (submission.page.recommend_quota or submission.page.recommend_minimum)
@@ -350,7 +371,7 @@ class SubmissionDetailView(CheckedInspectView):
 
 
 def record_paper_copies(submission, count, user):
-    """Record how many paper copies arrived, with a line in the history."""
+    """Record how many paper copies arrived, with a line in the history (after ``refuse_unless_at_desk``)."""
     submission.paper_copies = count
     submission.save(update_fields=["paper_copies", "updated_at"])
     SubmissionEvent.objects.create(

@@ -455,8 +455,7 @@ def check_against_database(page, results, access):
 
 def updatable(page, access):
     """Return the submissions to ``page`` that ``access`` may update by import: those at its desks."""
-    visible = access.submissions(Submission.objects.filter(page=page))
-    return visible if access.is_superuser else visible.filter(stage_region__in=access.region_ids)
+    return access.actionable(access.submissions(Submission.objects.filter(page=page)))
 
 
 def check_references(page, results, access):

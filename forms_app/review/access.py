@@ -5,9 +5,10 @@ At the desk of region R they see the submissions made in R or below it that
 have reached R's desk: still there, or recommended further up (read-only). On
 forms whose recommendations go up in batches, a recommendation reaches the
 next desk only once the desk below has closed its batch.
-They act only on submissions waiting at R's desk. Superusers see and act on
-everything. The list, the detail, files, the summary list and exports all
-start from ``ReviewerAccess.submissions()``, so no URL can reach more.
+They change only submissions waiting at R's desk, a note or a scan as much as
+a status. Superusers see and act on everything. The list, the detail, files,
+the summary list and exports all start from ``ReviewerAccess.submissions()``,
+so no URL can reach more.
 """
 
 from functools import cached_property
@@ -156,11 +157,25 @@ class ReviewerAccess:
     def can_see(self, submission):
         return self.submissions().filter(pk=submission.pk).exists()
 
-    def can_act(self, submission):
-        """Whether the user may move ``submission`` on: it waits at one of their desks."""
+    def may_act_at(self, region):
+        """Whether the user may act at ``region``'s desk (a region or its id)."""
         if not self.may_act:
             return False
-        return self.is_superuser or submission.stage_region_id in self.region_ids
+        return self.is_superuser or getattr(region, "pk", region) in self.region_ids
+
+    def can_act(self, submission):
+        """Whether the user may change ``submission`` in any way: it waits at one of their desks.
+
+        The one rule for every write on a submission (``workflow.refuse_unless_at_desk``), so a desk that
+        passed a submission on keeps reading it but no longer writes in its history.
+        """
+        return self.may_act_at(submission.stage_region_id)
+
+    def actionable(self, queryset):
+        """Return ``queryset`` narrowed to the submissions ``can_act`` allows, for writes on many rows."""
+        if not self.may_act:
+            return queryset.none()
+        return queryset if self.is_superuser else queryset.filter(stage_region__in=self.region_ids)
 
     def desk_regions(self):
         """Return the regions whose desks this user works at (all top regions for superusers)."""

@@ -34,6 +34,27 @@ class TransitionRefused(Exception):
     """A transition may not be made; the message says why, for the reviewer."""
 
 
+def refuse_unless_at_desk(access, submission):
+    """Raise ``TransitionRefused`` unless ``access`` may change ``submission`` where it waits now.
+
+    Every write on a submission passes here first, with its row as stored (locked, where it matters):
+    a desk that passed a submission on may not keep writing on it, and what is written carries the desk
+    where it waited, which is then the actor's own.
+    """
+    if access.can_act(submission):
+        return
+    if not access.may_act:
+        raise TransitionRefused(_("You may read this submission, not change it."))
+    if submission.stage_region_id is None:
+        raise TransitionRefused(
+            _("%(reference)s is not waiting at your desk.") % {"reference": submission.reference}
+        )
+    raise TransitionRefused(
+        _("%(reference)s waits at the desk of %(desk)s: only that desk may change it.")
+        % {"reference": submission.reference, "desk": submission.stage_region.name}
+    )
+
+
 def available_transitions(submission):
     """Return the statuses ``submission`` may move to from its desk, in the order offered."""
     status = submission.status
@@ -86,10 +107,7 @@ def transition(submission_ids, to_status, user, comment="", now=None):
         raise TransitionRefused(_("Some of the selected submissions are not yours to review."))
     label = Status(to_status).label
     for submission in submissions:
-        if not access.can_act(submission):
-            raise TransitionRefused(
-                _("%(reference)s is not waiting at your desk.") % {"reference": submission.reference}
-            )
+        refuse_unless_at_desk(access, submission)
         if to_status not in available_transitions(submission):
             raise TransitionRefused(
                 _("%(reference)s cannot go from “%(from)s” to “%(to)s”.")

@@ -36,8 +36,8 @@ def pending_recommendations(page, region):
 
 
 def may_work_at(access, region):
-    """Whether ``access`` may act at ``region``'s desk."""
-    return access.may_act and (access.is_superuser or region.pk in access.region_ids)
+    """Whether ``access`` may act at ``region``'s desk: the desk below, for what it passed on in a batch."""
+    return access.may_act_at(region)
 
 
 @transaction.atomic
