@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.admin.filters import FieldListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import DeleteView, EditView, IndexView, InspectView
@@ -32,6 +32,9 @@ class KnownParametersIndexView(IndexView):
     """An index view whose filters see only the parameters they expect; any other is ignored."""
 
     def dispatch(self, request, *args, **kwargs):
+        if any("\x00" in value for _key, values in request.GET.lists() for value in values):
+            # No text a person types holds a NUL, and PostgreSQL refuses it in any text comparison.
+            return HttpResponseBadRequest(_("This address holds characters no filter or search can use."))
         try:
             return super().dispatch(request, *args, **kwargs)
         except IncorrectLookupParameters:
