@@ -5,6 +5,7 @@ one code base runs in development, tests and production unchanged.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "django.forms",
 ]
 
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Widgets render from templates/, so the builder's fields have accessible markup.
@@ -146,7 +150,17 @@ else:
 
 # Applicants sign in with their e-mail address; the backend is a ModelBackend,
 # so editors' usernames keep working in the Wagtail admin.
-AUTHENTICATION_BACKENDS = ["forms_app.accounts.backends.EmailBackend"]
+# django-axes first: it refuses a sign-in from an address that failed too often before any password is
+# checked, on the applicants' page and the admin's alike.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "forms_app.accounts.backends.EmailBackend"]
+# An account is locked from one address after this many failed sign-ins, for this long; a bureau's staff
+# often share one address, so the pair is counted, not the address alone.
+AXES_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGN_IN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "sign_in_locked.html"
+AXES_VERBOSE = False
 LOGIN_URL = "shenbao_accounts:login"
 LOGIN_REDIRECT_URL = "/"
 

@@ -4,10 +4,11 @@ import re
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
+from forms_app.accounts.backends import EmailBackend
 from forms_app.accounts.models import ApplicantProfile, Organisation
 from forms_app.accounts.tokens import email_verification_token, verification_path
 from forms_app.builder.models import Region
@@ -366,15 +367,16 @@ def test_an_unconfirmed_applicant_is_told_to_confirm_and_offered_a_new_link(clie
 
 def test_the_backend_refuses_inactive_accounts(regions):
     make_applicant(regions, active=False)
-    assert authenticate(username="wang.fang@example.com", password=PASSWORD) is None
+    assert EmailBackend().authenticate(None, username="wang.fang@example.com", password=PASSWORD) is None
 
 
 def test_the_backend_refuses_an_ambiguous_address(db):
     users = get_user_model().objects
     users.create_user("editor1", "shared@example.com", PASSWORD)
     users.create_user("editor2", "Shared@example.com", PASSWORD)
-    assert authenticate(username="shared@example.com", password=PASSWORD) is None
-    assert authenticate(username="editor1", password=PASSWORD).username == "editor1"
+    backend = EmailBackend()
+    assert backend.authenticate(None, username="shared@example.com", password=PASSWORD) is None
+    assert backend.authenticate(None, username="editor1", password=PASSWORD).username == "editor1"
 
 
 def test_sign_in_follows_a_local_next(client, regions):

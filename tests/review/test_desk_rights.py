@@ -17,11 +17,11 @@ from forms_app.printing.models import StampedCopy
 from forms_app.review.workflow import available_transitions, transition
 from tests.factories import UserFactory
 from tests.review_helpers import build_world
+from tests.samples import PNG
 
 INSPECT = "shenbao_applications_submission_modeladmin_inspect"
 BULK = "shenbao_review_bulk"
 S = SubmissionStatus
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 REASON = "理由已记录"
 
 # Each stage is reached through the workflow, as the desks themselves would; the last desk named in a
