@@ -80,3 +80,8 @@ def max_upload_bytes_per_account():
     Uploads in drafts and submissions and an applicant's stamped scans count. 0 sets no cap.
     """
     return int(getattr(settings, "SHENBAO_MAX_UPLOAD_BYTES_PER_ACCOUNT", 500 * 1024 * 1024) or 0)
+
+
+def staff_idle_minutes():
+    """Minutes of inactivity after which a staff session ends (``SHENBAO_STAFF_IDLE_MINUTES``, 30; 0: off)."""
+    return float(getattr(settings, "SHENBAO_STAFF_IDLE_MINUTES", 30))

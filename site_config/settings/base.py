@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "forms_app.accounts.middleware.StaffIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -161,6 +162,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "sign_in_locked.html"
 AXES_VERBOSE = False
+# A staff member's session ends this long after their last request.
+SHENBAO_STAFF_IDLE_MINUTES = float(os.environ.get("SHENBAO_STAFF_IDLE_MINUTES", "30"))
 LOGIN_URL = "shenbao_accounts:login"
 LOGIN_REDIRECT_URL = "/"
 

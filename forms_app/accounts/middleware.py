@@ -1,0 +1,23 @@
+"""Staff sessions end after a spell of inactivity, not after Django's two weeks.
+
+A reviewer's browser holds ID and bank numbers a click away; one left signed in on a shared office
+computer should not stay so overnight. Each request by a staff member pushes the session's expiry
+``SHENBAO_STAFF_IDLE_MINUTES`` ahead, so the session ends that long after the last request.
+Applicants keep Django's session length: they come back to drafts over days.
+"""
+
+from forms_app import conf
+
+
+class StaffIdleTimeoutMiddleware:
+    """Give staff sessions a sliding expiry of ``SHENBAO_STAFF_IDLE_MINUTES`` (0: Django's own)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        minutes = conf.staff_idle_minutes()
+        user = getattr(request, "user", None)
+        if minutes and user is not None and user.is_authenticated and user.is_staff:
+            request.session.set_expiry(int(minutes * 60))
+        return self.get_response(request)
