@@ -14,9 +14,10 @@ class CommittingClient(Client):
     """``django.test.Client`` that runs each request's on-commit callbacks when it returns."""
 
     def request(self, **request):
-        waiting = connection.run_on_commit
-        start = len(waiting)
+        start = len(connection.run_on_commit)
         response = super().request(**request)
+        # Read after the request: rolling a savepoint back replaces the list with a new one.
+        waiting = connection.run_on_commit
         while len(waiting) > start:
             _savepoints, callback, _robust = waiting.pop(start)
             callback()

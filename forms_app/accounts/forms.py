@@ -85,11 +85,10 @@ class RegistrationForm(SetPasswordMixin, forms.Form):
 
     error_messages = {
         **SetPasswordMixin.error_messages,
-        "email_taken": _(
-            "An account with this e-mail address already exists. Sign in, or use another address."
-        ),
         "email_characters": _("This address contains characters we cannot accept; please use another one."),
     }
+
+    email_taken = False  # set by clean_email
 
     email = forms.EmailField(
         label=_("E-mail"),
@@ -146,8 +145,9 @@ class RegistrationForm(SetPasswordMixin, forms.Form):
             get_user_model().username_validator(email)
         except ValidationError:
             raise ValidationError(self.error_messages["email_characters"], code="email_characters") from None
-        if _email_taken(email):
-            raise ValidationError(self.error_messages["email_taken"], code="email_taken")
+        # A taken address is not refused here: the page would tell anyone which addresses have
+        # accounts. The view answers as for a new one and writes to the address's owner instead.
+        self.email_taken = _email_taken(email)
         return email
 
     def clean_full_name(self):

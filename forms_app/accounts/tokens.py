@@ -19,6 +19,7 @@ from forms_app import conf, messaging
 logger = logging.getLogger(__name__)
 
 VERIFY_ACCOUNT = messaging.Event("account confirmation", "shenbao_accounts/email/verify")
+ALREADY_REGISTERED = messaging.Event("registration for a known address", "shenbao_accounts/email/known")
 
 
 class EmailVerificationTokenGenerator(PasswordResetTokenGenerator):
@@ -83,3 +84,12 @@ def send_verification_email(request, user, next_url=""):
         "site_name": conf.site_name(),
     }
     messaging.send(VERIFY_ACCOUNT, [user.email], context, request=request)
+
+
+def send_already_registered_email(request, email):
+    """Tell the owner of ``email`` that someone registered with it: it already has an account."""
+    context = {
+        "login_url": request.build_absolute_uri(reverse("shenbao_accounts:login")),
+        "site_name": conf.site_name(),
+    }
+    messaging.send(ALREADY_REGISTERED, [email], context, request=request)

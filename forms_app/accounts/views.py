@@ -21,7 +21,12 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
 from forms_app.accounts.forms import EmailAuthenticationForm, RegistrationForm, ResendVerificationForm
-from forms_app.accounts.tokens import awaiting_verification, email_verification_token, send_verification_email
+from forms_app.accounts.tokens import (
+    awaiting_verification,
+    email_verification_token,
+    send_already_registered_email,
+    send_verification_email,
+)
 
 BACKEND = "forms_app.accounts.backends.EmailBackend"
 
@@ -54,12 +59,17 @@ class RegisterView(FormView):
         return super().get_context_data(next=self.get_next(), **kwargs)
 
     def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if form.email_taken:
+            # The same page as for a new address, so registering tells nobody who has an account.
+            send_already_registered_email(self.request, email)
+            return redirect("shenbao_accounts:verification_sent")
         try:
             user = form.save()
         except IntegrityError:
-            # Another registration took the address between validation and saving.
-            form.add_error("email", form.error_messages["email_taken"])
-            return self.form_invalid(form)
+            # Another registration took the address between validation and saving: as above.
+            send_already_registered_email(self.request, email)
+            return redirect("shenbao_accounts:verification_sent")
         send_verification_email(self.request, user, self.get_next())
         return redirect("shenbao_accounts:verification_sent")
 
