@@ -153,7 +153,7 @@ else:
 # so editors' usernames keep working in the Wagtail admin.
 # django-axes first: it refuses a sign-in from an address that failed too often before any password is
 # checked, on the applicants' page and the admin's alike.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "forms_app.accounts.backends.EmailBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend", "forms_app.accounts.backends.EmailBackend"]
 # An account is locked from one address after this many failed sign-ins, for this long; a bureau's staff
 # often share one address, so the pair is counted, not the address alone.
 AXES_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_FAILURE_LIMIT", "5"))

@@ -14,6 +14,7 @@ from forms_app.printing.printouts import verification_path
 from forms_app.review.workflow import transition
 from home.site_tree import ensure_site_tree
 from tests.review_helpers import build_world
+from tests.samples import PNG
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PASSWORD = "applicant-pass-2024"  # tests.factories.UserFactory
@@ -76,7 +77,7 @@ def test_print_stamp_upload_and_review(page, live_server, world, screenshot, tmp
     expect(page.get_by_test_id("printed-version")).to_contain_text(version.fingerprint)
     paper = page.locator(".review-paper")
     paper.get_by_label("Stamped copy").set_input_files(
-        {"name": "盖章扫描件.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n\x1a\nnot really"}
+        {"name": "盖章扫描件.png", "mimeType": "image/png", "buffer": PNG}
     )
     paper.get_by_role("button", name="Upload the stamped copy").click()
     expect(page.get_by_test_id("stamped-copies")).to_contain_text("盖章扫描件.png")

@@ -60,7 +60,8 @@ class NoticePageAdminTests(WagtailPageTestCase):
         cls.home, cls.index, _ = ensure_site_tree()
 
     def setUp(self):
-        self.login()
+        # Signed in as a session, not through authenticate(): sign-in throttling needs the request.
+        self.client.force_login(self.create_superuser("admin", "admin@example.com", "password"))
 
     def test_page_tree_rules(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
