@@ -56,7 +56,8 @@ def kept_rows(batch, access):
     if kept.get("against") != checked_against(batch.page, access):
         return None
     results = importing.rows_from_data(kept["rows"])
-    importing.check_references(batch.page, results, access)  # a submission may have moved on since
+    # A submission may have moved on, or a unit been registered, since the check: the database is asked again.
+    importing.check_against_database(batch.page, results, access)
     return results
 
 

@@ -10,6 +10,7 @@ import pytest
 from forms_app.applications.models import Submission, SubmissionVersion
 from forms_app.printing import attachment, pdf
 from forms_app.printing.printouts import verification_url
+from tests.printing.test_printouts import qr_codes
 
 SERIF = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
 
@@ -63,31 +64,6 @@ def pages_text(content, tmp_path):
     return text.rstrip("\f").split("\f")
 
 
-def qr_code(content, tmp_path):
-    path = tmp_path / "qr.pdf"
-    path.write_bytes(content)
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-r",
-            "200",
-            "-png",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-singlefile",
-            str(path),
-            str(tmp_path / "qr"),
-        ],
-        check=True,
-    )
-    found = subprocess.run(
-        ["zbarimg", "--quiet", "--raw", str(tmp_path / "qr.png")], capture_output=True, text=True
-    )
-    return found.stdout.split()
-
-
 def test_every_footer_counts_the_pages_of_one_pass(tmp_path):
     content, _url = printout([text_item("a", "内容"), table_item(120)])
     pages = pages_text(content, tmp_path)
@@ -138,7 +114,9 @@ def test_the_qr_code_is_encoded_once_per_url(tmp_path):
     first, first_url = printout([text_item("a", "内容")], fingerprint="aaaaaaaaaaaa")
     second, second_url = printout([text_item("a", "内容")], fingerprint="bbbbbbbbbbbb")
     assert attachment.qr_modules(first_url) != attachment.qr_modules(second_url)
-    assert qr_code(first, tmp_path) == [first_url] and qr_code(second, tmp_path) == [second_url]
+    assert qr_codes(first, "attachment-first") == [first_url] and qr_codes(second, "attachment-second") == [
+        second_url
+    ]
     printout([text_item("a", "内容")], fingerprint="aaaaaaaaaaaa")  # the same copy printed again
     info = attachment.qr_modules.cache_info()
     assert info.misses == 2 and info.hits >= 2
@@ -151,4 +129,4 @@ def test_without_a_verification_url_there_is_no_qr_code(url, tmp_path):
     context["verify_url"] = url
     text = pages_text(pdf.printout_pdf(context), tmp_path)[0]
     assert "附件2" in text and "测试申报表" in text and "1/1" in text
-    assert qr_code(pdf.printout_pdf(context), tmp_path) == []
+    assert qr_codes(pdf.printout_pdf(context), "attachment-no-url") == []

@@ -47,20 +47,27 @@ def test_production_passes_deploy_checks():
     assert "no issues" in result.stdout
 
 
-def test_database_url_selects_the_database():
-    code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
-    env = {
-        "SECRET_KEY": SECRET,
-        "DATABASE_URL": "postgres://u:p@db.example:5432/shenbao",
-        "DJANGO_SETTINGS_MODULE": "site_config.settings.production",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+def production_setting(expression, **env):
+    """Print ``expression`` (of ``settings``) as the production settings compute it with ``env``."""
+    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    return subprocess.run(
+        [sys.executable, "-c", code],
         cwd=ROOT,
-        env={**os.environ, **env},
+        env={
+            **os.environ,
+            "SECRET_KEY": SECRET,
+            **env,
+            "DJANGO_SETTINGS_MODULE": "site_config.settings.production",
+        },
         capture_output=True,
         text=True,
         timeout=60,
+    )
+
+
+def test_database_url_selects_the_database():
+    result = production_setting(
+        "settings.DATABASES['default']['ENGINE']", DATABASE_URL="postgres://u:p@db.example:5432/shenbao"
     )
     assert result.stdout.strip() == "django.db.backends.postgresql", result.stderr
 
@@ -110,18 +117,9 @@ def test_behind_pgbouncer_server_side_cursors_are_off():
 
 
 def test_kept_database_connections_are_checked_before_use():
-    code = "from django.conf import settings; print(settings.DATABASES['default']['CONN_HEALTH_CHECKS'])"
-    env = {
-        "SECRET_KEY": SECRET,
-        "DATABASE_URL": "postgres://u:p@db.example:5432/shenbao",
-        "CONN_MAX_AGE": "60",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        cwd=ROOT,
-        env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "site_config.settings.production"},
-        capture_output=True,
-        text=True,
-        timeout=60,
+    result = production_setting(
+        "settings.DATABASES['default']['CONN_HEALTH_CHECKS']",
+        DATABASE_URL="postgres://u:p@db.example:5432/shenbao",
+        CONN_MAX_AGE="60",
     )
     assert result.stdout.strip() == "True", result.stderr
