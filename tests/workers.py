@@ -26,13 +26,15 @@ class Workers:
     def __init__(self):
         self.processes = []
 
-    def start(self, name):
+    def start(self, name, **environ):
+        """Start worker ``name``; ``environ`` adds environment variables (settings) of its own."""
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "site_config.settings.test",
             "DATABASE_URL": database_url(),
             "TASKS_BACKEND": "database",
             "SHENBAO_PRIVATE_MEDIA_ROOT": str(settings.SHENBAO_PRIVATE_MEDIA_ROOT),
+            **environ,
         }
         command = [sys.executable, "manage.py", "db_worker", "--interval", "0.1", "--no-startup-delay",
                    "--no-reload", "--worker-id", name, "--verbosity", "0"]  # fmt: skip
@@ -51,14 +53,14 @@ class Workers:
                 process.kill()
 
 
-def wait_for(condition, timeout=60, what="the workers"):
-    """Poll ``condition()`` until it is true; fail after ``timeout`` seconds."""
+def wait_for(condition, timeout=60, what="the workers", interval=0.1):
+    """Poll ``condition()`` every ``interval`` seconds until it is true; fail after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()
         if value:
             return value
-        time.sleep(0.1)
+        time.sleep(interval)
     raise AssertionError(f"{what} did not get there within {timeout} s")
 
 

@@ -284,6 +284,8 @@ if TASKS_BACKEND == "rq":
     RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}}
 # A task's row shows "stopped" (with a retry button) when its worker has been silent this long.
 SHENBAO_BACKGROUND_STALE_AFTER = int(os.environ.get("SHENBAO_BACKGROUND_STALE_AFTER", "30"))
+# A running task writes its progress and heartbeat this often (seconds).
+SHENBAO_BACKGROUND_HEARTBEAT = float(os.environ.get("SHENBAO_BACKGROUND_HEARTBEAT", "1"))
 # An imported file is refused before it is parsed when it unpacks beyond this, or has more rows.
 SHENBAO_IMPORT_MAX_UNPACKED_MB = float(os.environ.get("SHENBAO_IMPORT_MAX_UNPACKED_MB", "100"))
 SHENBAO_IMPORT_MAX_ROWS = int(os.environ.get("SHENBAO_IMPORT_MAX_ROWS", "20000"))

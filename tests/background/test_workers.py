@@ -85,11 +85,18 @@ def test_an_export_is_written_by_a_worker_process_while_the_page_waits(client, w
 
 
 def test_a_worker_killed_mid_export_leaves_a_stopped_job_that_runs_again(client, world, workers):
+    # Enough printouts that the export outlasts many heartbeats, which come often: the worker is
+    # frozen at its first reported progress, long before the end, then killed.
+    for n in range(40, 100):
+        submit(world.page, world.orgs["xihu"], answers(f"西湖项目{n}"))
     job = ask_export(client, world, "pdf")
-    first = workers.start("doomed")
+    first = workers.start("doomed", SHENBAO_BACKGROUND_HEARTBEAT="0.05")
     wait_for(
-        lambda: ExportJob.objects.filter(pk=job.pk, status="running", done__gt=0).exists(), what="progress"
+        lambda: ExportJob.objects.filter(pk=job.pk, status="running", done__gt=0).exists(),
+        what="progress",
+        interval=0.02,
     )
+    first.send_signal(signal.SIGSTOP)
     first.send_signal(signal.SIGKILL)
     first.wait(timeout=10)
     job.refresh_from_db()
@@ -102,9 +109,9 @@ def test_a_worker_killed_mid_export_leaves_a_stopped_job_that_runs_again(client,
     assert ExportJob.objects.get(pk=job.pk).status == WorkStatus.QUEUED
     workers.start("rescuer")
     job = wait_for(lambda: finished(job), what="the second attempt")
-    assert job.status == WorkStatus.DONE and job.attempts == 2 and job.done == 41
+    assert job.status == WorkStatus.DONE and job.attempts == 2 and job.done == 101
     with job.file.open("rb") as handle, zipfile.ZipFile(handle) as archive:
-        assert len([n for n in archive.namelist() if n.endswith(".pdf")]) == 41
+        assert len([n for n in archive.namelist() if n.endswith(".pdf")]) == 101
     # A finished export is not run again.
     assert client.post(reverse("shenbao_review_export_retry", args=[job.pk])).status_code == 302
     assert ExportJob.objects.get(pk=job.pk).attempts == 2
