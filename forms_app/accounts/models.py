@@ -12,6 +12,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 from forms_app.builder.models import Region
 from forms_app.builder.validators import normalise_code, validate_credit_code
+from forms_app.builder.widgets import RegionChooser
 
 
 class Organisation(models.Model):
@@ -31,7 +32,7 @@ class Organisation(models.Model):
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("credit_code")]),
-        FieldPanel("region"),
+        FieldPanel("region", widget=RegionChooser),
     ]
 
     class Meta:

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from forms_app import converters
 from forms_app.applications.search import restore_sqlite_triggers
 
 
@@ -14,4 +15,5 @@ class ApplicationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        converters.register()
         post_migrate.connect(restore_sqlite_triggers, sender=self, dispatch_uid="shenbao.search_triggers")

@@ -6,5 +6,5 @@ from forms_app.applications import views
 
 urlpatterns = [
     path("", views.my_applications, name="my_applications"),
-    path("files/<int:pk>/", views.download_file, name="file"),
+    path("files/<id:pk>/", views.download_file, name="file"),
 ]

@@ -22,10 +22,10 @@ def journey_urls():
         path("", page_view(views.landing), name="landing"),
         path("start/", page_view(views.start_draft), name="start"),
         path("resume/<str:token>/", page_view(views.resume_draft), name="resume"),
-        path("apply/<int:draft_id>/check/", page_view(views.check_answers), name="draft_check"),
-        path("apply/<int:draft_id>/submitted/", page_view(views.submitted), name="draft_submitted"),
-        path("apply/<int:draft_id>/", page_view(views.wizard_step), {"step": None}, name="draft"),
-        path("apply/<int:draft_id>/<str:step>/", page_view(views.wizard_step), name="draft_step"),
+        path("apply/<id:draft_id>/check/", page_view(views.check_answers), name="draft_check"),
+        path("apply/<id:draft_id>/submitted/", page_view(views.submitted), name="draft_submitted"),
+        path("apply/<id:draft_id>/", page_view(views.wizard_step), {"step": None}, name="draft"),
+        path("apply/<id:draft_id>/<str:step>/", page_view(views.wizard_step), name="draft_step"),
     ]
 
 

@@ -11,6 +11,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.search import index
 
 from forms_app.builder.field_blocks import REGION_LEVEL_CHOICES
+from forms_app.builder.widgets import RegionChooser
 
 LEVEL_ORDER = [code for code, _label in REGION_LEVEL_CHOICES]
 
@@ -41,10 +42,17 @@ class Region(index.Indexed, models.Model):
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("code")]),
-        FieldRowPanel([FieldPanel("level"), FieldPanel("parent")]),
+        FieldRowPanel([FieldPanel("level"), FieldPanel("parent", widget=RegionChooser)]),
         FieldPanel("sort_order"),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("level")]
+    # The region list in the admin finds regions by name and by code.
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("code"),
+        index.AutocompleteField("code"),
+        index.FilterField("level"),
+    ]
 
     class Meta:
         verbose_name = _("region")

@@ -17,7 +17,8 @@ class RegionViewSet(SnippetViewSet):
     menu_order = 300
     list_display = ["name", "code", "level", "parent"]
     list_filter = ["level"]
-    search_fields = ["name", "code"]
+    # No ``search_fields``: SQLite's full-text index cannot be limited to some fields; the model's
+    # own index holds names and codes.
     ordering = ["sort_order", "code"]
 
 

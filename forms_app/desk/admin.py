@@ -154,25 +154,25 @@ class SubmissionAdmin(DeskModelAdmin):
     def get_admin_urls_for_registration(self):
         return super().get_admin_urls_for_registration() + (
             path("review/bulk/", views.bulk_transition, name="shenbao_review_bulk"),
-            path("review/summary/<int:page_id>/", views.summary_list, name="shenbao_review_summary"),
-            path("review/rollup/<int:page_id>/", views.results_rollup, name="shenbao_review_rollup"),
-            path("review/exports/<int:pk>/", views.export_status, name="shenbao_review_export"),
-            path("review/exports/<int:pk>/retry/", views.export_retry, name="shenbao_review_export_retry"),
+            path("review/summary/<id:page_id>/", views.summary_list, name="shenbao_review_summary"),
+            path("review/rollup/<id:page_id>/", views.results_rollup, name="shenbao_review_rollup"),
+            path("review/exports/<id:pk>/", views.export_status, name="shenbao_review_export"),
+            path("review/exports/<id:pk>/retry/", views.export_retry, name="shenbao_review_export_retry"),
             path(
-                "review/exports/<int:pk>/download/",
+                "review/exports/<id:pk>/download/",
                 views.export_download,
                 name="shenbao_review_export_download",
             ),
-            path("review/submissions/<int:pk>/pdf/", views.submission_pdf, name="shenbao_review_pdf"),
-            path("review/submissions/<int:pk>/docx/", views.submission_docx, name="shenbao_review_docx"),
-            path("review/import/<int:page_id>/", views.import_upload, name="shenbao_review_import"),
+            path("review/submissions/<id:pk>/pdf/", views.submission_pdf, name="shenbao_review_pdf"),
+            path("review/submissions/<id:pk>/docx/", views.submission_docx, name="shenbao_review_docx"),
+            path("review/import/<id:page_id>/", views.import_upload, name="shenbao_review_import"),
             path(
-                "review/import/<int:page_id>/template/",
+                "review/import/<id:page_id>/template/",
                 views.import_template,
                 name="shenbao_review_import_template",
             ),
-            path("review/imports/<int:pk>/", views.import_batch, name="shenbao_review_import_batch"),
-            path("review/imports/<int:pk>/retry/", views.import_retry, name="shenbao_review_import_retry"),
+            path("review/imports/<id:pk>/", views.import_batch, name="shenbao_review_import_batch"),
+            path("review/imports/<id:pk>/retry/", views.import_retry, name="shenbao_review_import_retry"),
         )
 
 
@@ -306,12 +306,12 @@ class RecommendationBatchAdmin(DeskModelAdmin):
     def get_admin_urls_for_registration(self):
         return super().get_admin_urls_for_registration() + (
             path(
-                "review/batches/<int:pk>/<str:kind>/",
+                "review/batches/<id:pk>/<str:kind>/",
                 round_views.batch_file,
                 name="shenbao_review_batch_file",
             ),
             path(
-                "review/batches/<int:pk>/documents/retry/",
+                "review/batches/<id:pk>/documents/retry/",
                 round_views.batch_documents_retry,
                 name="shenbao_review_batch_documents_retry",
             ),

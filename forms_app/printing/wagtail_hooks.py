@@ -20,9 +20,9 @@ from forms_app.printing.models import StampedCopy
 def printout_urls():
     return [
         path("blank-pdf/", page_view(views.blank_pdf), name="blank_pdf"),
-        path("apply/<int:draft_id>/pdf/", page_view(views.submission_pdf), name="draft_pdf"),
-        path("apply/<int:draft_id>/docx/", page_view(views.submission_docx), name="draft_docx"),
-        path("apply/<int:draft_id>/stamped/", page_view(views.upload_stamped_copy), name="draft_stamped"),
+        path("apply/<id:draft_id>/pdf/", page_view(views.submission_pdf), name="draft_pdf"),
+        path("apply/<id:draft_id>/docx/", page_view(views.submission_docx), name="draft_docx"),
+        path("apply/<id:draft_id>/stamped/", page_view(views.upload_stamped_copy), name="draft_stamped"),
     ]
 
 

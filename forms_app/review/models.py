@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
 from forms_app.builder.models import Region
+from forms_app.builder.widgets import RegionChooser
 
 
 class ReviewerScope(models.Model):
@@ -25,7 +26,7 @@ class ReviewerScope(models.Model):
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="reviewer_scopes"
     )
 
-    panels = [FieldPanel("group"), FieldPanel("region")]
+    panels = [FieldPanel("group"), FieldPanel("region", widget=RegionChooser)]
 
     class Meta:
         verbose_name = _("reviewing desk")
