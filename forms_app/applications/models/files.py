@@ -40,8 +40,10 @@ class UploadedFileQuerySet(models.QuerySet):
 class UploadedFile(models.Model):
     """One applicant upload: stored privately, referred to from a file field's answer."""
 
+    # A submitted file outlives its draft (deleted with the applicant's account): it belongs to the
+    # submission then. A draft's files that were never submitted go with it (``archive.py``).
     draft = models.ForeignKey(
-        "shenbao_applications.Draft", null=True, blank=True, on_delete=models.CASCADE, related_name="files"
+        "shenbao_applications.Draft", null=True, blank=True, on_delete=models.SET_NULL, related_name="files"
     )
     submission = models.ForeignKey(
         "shenbao_applications.Submission",
