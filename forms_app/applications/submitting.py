@@ -27,7 +27,6 @@ from forms_app.applications.models import (
 )
 from forms_app.builder.models import Region
 
-
 # What a resubmission writes: the applicant's own fields, never the desk's (status aside, which
 # the applicant moves from "returned" back to "submitted" only while the row is locked).
 APPLICANT_FIELDS = [
