@@ -14,6 +14,7 @@ import copy
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 from django.core.signals import setting_changed
+from django.db import transaction
 from django.dispatch import receiver
 from django.utils.functional import LazyObject, empty
 from formtools.wizard.storage.base import BaseStorage
@@ -52,6 +53,18 @@ def reset_private_storage(*, setting, **kwargs):
 def get_private_storage():
     """Return the storage of applicants' uploads (a callable, so migrations stay stable)."""
     return private_storage
+
+
+def delete_after_commit(name, storage=None):
+    """Remove the stored file ``name`` once the transaction that stopped referring to it commits.
+
+    Never before: were the transaction rolled back, its rows would still name the file. A crash between
+    the commit and the removal leaves an unreferenced file (which a purge can find), never a row that
+    names a missing one.
+    """
+    storage = storage or private_storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 class DraftStorage(BaseStorage):

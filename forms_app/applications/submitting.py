@@ -23,8 +23,22 @@ from forms_app.applications.models import (
     SubmissionStatus,
     SubmissionVersion,
     UploadedFile,
+    applicant_label,
 )
 from forms_app.builder.models import Region
+
+# What a resubmission writes: the applicant's own fields, never the desk's (status aside, which
+# the applicant moves from "returned" back to "submitted" only while the row is locked).
+APPLICANT_FIELDS = [
+    "answers",
+    "form_version",
+    "search_text",
+    "status",
+    "revision",
+    "submitted_at",
+    "applicant",
+    "updated_at",
+]
 
 
 class SubmissionRefused(Exception):
@@ -61,7 +75,9 @@ def _submit(draft, answers, now):
     if page is not None:
         draft.page = page
     page = draft.page
-    existing = Submission.objects.filter(draft=draft).first()
+    # Locked, so that a reviewer's write (paper copies, a transition) waits for this resubmission, or
+    # this for it; each side then saves only its own fields.
+    existing = Submission.objects.select_for_update(of=("self",)).filter(draft=draft).first()
     if existing is not None and existing.status != SubmissionStatus.RETURNED:
         return existing, False
     if not page.is_open(now, draft.organisation):
@@ -75,6 +91,7 @@ def _submit(draft, answers, now):
             page,
             form_version=version,
             user=draft.user,
+            applicant=applicant_label(draft.user),
             organisation=organisation,
             region=region,
             draft=draft,
@@ -92,7 +109,8 @@ def _submit(draft, answers, now):
         submission.status = SubmissionStatus.SUBMITTED
         submission.revision += 1
         submission.submitted_at = now
-        submission.save()
+        submission.applicant = applicant_label(draft.user) or submission.applicant
+        submission.save(update_fields=APPLICANT_FIELDS)
         created = False
     SubmissionEvent.objects.create(
         submission=submission,

@@ -15,10 +15,12 @@ before the end). What this module adds:
   to a submission.
 """
 
+import logging
 from collections import OrderedDict
 from functools import partial
 
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
@@ -27,10 +29,29 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper
 
 from forms_app.applications import quotas
 from forms_app.applications.models import UploadedFile
-from forms_app.applications.storage import DraftStorage, private_storage
+from forms_app.applications.models.files import discard
+from forms_app.applications.storage import DraftStorage, delete_after_commit, private_storage
 
 # Step keys are lower-case identifiers, so this can never name a step.
 CHECK_STEP = "-check-"
+
+logger = logging.getLogger(__name__)
+
+
+class FieldNotStored(Exception):
+    """Storing the upload of the file field ``spec`` failed with the OSError ``error``."""
+
+    def __init__(self, spec, error):
+        super().__init__(spec["key"])
+        self.spec, self.error = spec, error
+
+
+class UploadNotStored(Exception):
+    """The private store refused a step's upload; ``form`` carries the message by the file field."""
+
+    def __init__(self, form):
+        super().__init__(form.errors)
+        self.form = form
 
 
 class ApplicationWizard(NamedUrlWizardView):
@@ -176,15 +197,26 @@ class ApplicationWizard(NamedUrlWizardView):
         goto = request.POST.get("wizard_goto_step")
         if goto or "wizard_save" in request.POST:
             return self.leave_step(step, goto)
-        response = super().post(request, *args, **kwargs)
+        try:
+            response = super().post(request, *args, **kwargs)
+        except UploadNotStored as failure:
+            return self.answer_unstored(step, failure.form)
         self.clear_pending(step)
         return response
+
+    def answer_unstored(self, step, form):
+        """Show the step again with the store's failure by the file field, keeping what was typed."""
+        self.set_pending(step, self.get_step_raw_data(form))
+        return self.render(form)
 
     def leave_step(self, step, goto):
         """Keep what was typed on ``step`` (saved if valid, else pending) and go back or stop."""
         form = self.get_form(data=self.request.POST, files=self.request.FILES)
         if form.is_valid():
-            self.storage.set_step_data(step, self.process_step(form))
+            try:
+                self.storage.set_step_data(step, self.process_step(form))
+            except UploadNotStored:
+                return self.answer_unstored(step, form)
             self.clear_pending(step)
         else:
             self.set_pending(step, self.get_step_raw_data(form))
@@ -252,8 +284,31 @@ class ApplicationWizard(NamedUrlWizardView):
         return {key: values for key, values in form.data.lists() if key.startswith(own)}
 
     def save_step_answers(self, form):
-        """Write the step's cleaned answers, and its new uploads as private files, to the draft."""
+        """Write the step's cleaned answers, and its new uploads as private files, to the draft.
 
+        All or nothing: when the private store fails (full, unwritable, unreachable), the files this
+        step stored are removed, the draft is left as it was, and ``UploadNotStored`` carries the form
+        with a message by the field whose file could not be kept.
+        """
+        stored = []
+        try:
+            with transaction.atomic():
+                self.write_step_answers(form, stored)
+        except FieldNotStored as failure:
+            logger.error("The private store refused an upload to draft %s: %s", self.draft.pk, failure.error)
+            for row in stored:
+                discard(row.file.storage, row.file.name)
+            self.draft.refresh_from_db(fields=["answers", "current_step"])
+            message = _(
+                "%(field)s: the file could not be stored, because the server's file store is full or "
+                "unavailable. Your other answers on this page are kept: please choose the file again, "
+                "or try again later."
+            )
+            form.add_error(failure.spec["key"], message % {"field": failure.spec["label"]})
+            raise UploadNotStored(form) from None
+
+    def write_step_answers(self, form, stored):
+        """Store the step's new uploads (appending their rows to ``stored``) and save its answers."""
         schema = self.page.schema
         step_answers = self.get_step_answers(form)
         for spec in schema.input_fields(form.step):
@@ -261,16 +316,19 @@ class ApplicationWizard(NamedUrlWizardView):
                 continue
             value = step_answers[spec["key"]]
             if value and not isinstance(value[0], dict):
-                value = [
-                    UploadedFile.store(
-                        upload,
-                        draft=self.draft,
-                        field_key=spec["key"],
-                        kind=upload.checked_kind,
-                        user=self.request.user,
-                    ).as_answer()
-                    for upload in value
-                ]
+                for upload in value:
+                    try:
+                        row = UploadedFile.store(
+                            upload,
+                            draft=self.draft,
+                            field_key=spec["key"],
+                            kind=upload.checked_kind,
+                            user=self.request.user,
+                        )
+                    except OSError as error:
+                        raise FieldNotStored(spec, error) from error
+                    stored.append(row)
+                value = [row.as_answer() for row in stored if row.field_key == spec["key"]]
                 step_answers[spec["key"]] = value
             self.forget_replaced_files(spec["key"], value)
         answers = dict(self.draft.answers)
@@ -290,10 +348,13 @@ class ApplicationWizard(NamedUrlWizardView):
         return answers
 
     def forget_replaced_files(self, key, kept):
-        """Delete this draft's earlier uploads for ``key`` that the new answer no longer lists."""
+        """Delete this draft's earlier uploads for ``key`` that the new answer no longer lists.
+
+        Their rows go with the step's transaction; their stored files only once it has committed.
+        """
         kept_ids = {item["id"] for item in kept or []}
         for old in self.draft.files.filter(field_key=key, submission__isnull=True).exclude(pk__in=kept_ids):
-            old.file.delete(save=False)
+            delete_after_commit(old.file.name, old.file.storage)
             old.delete()
 
     # --- pending input (typed but not yet valid) -----------------------------------------------------

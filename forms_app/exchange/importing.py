@@ -728,6 +728,9 @@ def save_rows(page, results, user, access, file_key):
     version = FormVersion.objects.latest_for(page) or FormVersion.objects.record(page)
     now = timezone.now()
     visible = updatable(page, access).select_related("organisation")  # search terms name the unit
+    # Locked, in one order, so that an applicant's resubmission or a desk's write waits for this
+    # update instead of being overwritten by it (or overwriting it).
+    visible = visible.select_for_update(of=("self",)).order_by("pk")
     sources = {result.number: f"{file_key}:{result.number}" for result in results}
     existing = {
         **{s.import_source: s for s in visible.filter(import_source__in=sources.values())},

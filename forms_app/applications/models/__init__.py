@@ -8,6 +8,7 @@ from forms_app.applications.models.submissions import (
     Submission,
     SubmissionEvent,
     SubmissionStatus,
+    applicant_label,
     form_code,
 )
 from forms_app.applications.models.versions import SubmissionVersion, fingerprint_of
@@ -22,6 +23,7 @@ __all__ = [
     "SubmissionStatus",
     "SubmissionVersion",
     "UploadedFile",
+    "applicant_label",
     "definition_hash",
     "fingerprint_of",
     "form_code",

@@ -29,6 +29,15 @@ def upload_to(instance, filename):
     return f"uploads/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{ext}"
 
 
+def discard(storage, name):
+    """Remove what a failed write may have left at ``name``; a store that fails again changes nothing."""
+    try:
+        if storage.exists(name):
+            storage.delete(name)
+    except OSError:
+        pass
+
+
 class UploadedFileQuerySet(models.QuerySet):
     def for_answer(self, answer):
         """Return the files an answer of a file field refers to, in its order."""
@@ -40,8 +49,10 @@ class UploadedFileQuerySet(models.QuerySet):
 class UploadedFile(models.Model):
     """One applicant upload: stored privately, referred to from a file field's answer."""
 
+    # A submitted file outlives its draft (deleted with the applicant's account): it belongs to the
+    # submission then. A draft's files that were never submitted go with it (``archive.py``).
     draft = models.ForeignKey(
-        "shenbao_applications.Draft", null=True, blank=True, on_delete=models.CASCADE, related_name="files"
+        "shenbao_applications.Draft", null=True, blank=True, on_delete=models.SET_NULL, related_name="files"
     )
     submission = models.ForeignKey(
         "shenbao_applications.Submission",
@@ -91,8 +102,16 @@ class UploadedFile(models.Model):
             sha256=digest.hexdigest(),
             uploaded_by=user if user is not None and user.is_authenticated else None,
         )
-        row.file.save(row.name, upload, save=False)
-        row.save()
+        # Stored first, the row saved after: a row never names a file that was not written. Whatever a
+        # failed write leaves (the empty file of a full disk) is removed before the error goes on.
+        storage = row.file.storage
+        name = row.file.field.generate_filename(row, row.name)
+        try:
+            row.file = storage.save(name, upload, max_length=row.file.field.max_length)
+            row.save()
+        except BaseException:
+            discard(storage, row.file.name or name)
+            raise
         return row
 
     def as_answer(self):

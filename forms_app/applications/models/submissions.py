@@ -86,6 +86,15 @@ class ReferenceCounter(models.Model):
         return counter.value - count + 1
 
 
+def applicant_label(user):
+    """Return how the archive names an applicant: full name (or user name) and e-mail address."""
+    if user is None:
+        return ""
+    name = user.get_full_name() or user.get_username()
+    email = user.email
+    return f"{name} <{email}>" if email and email != name else name
+
+
 def form_code(page):
     """Return the short code of a form in references: its attachment number, else its id."""
     digits = "".join(ch for ch in page.attachment_label if ch.isdigit())
@@ -133,6 +142,9 @@ class Submission(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="submissions"
     )
+    # Who applied, as text ("name <e-mail>"), written at each submission: the archive still says it
+    # once the account is deleted and ``user`` is cleared.
+    applicant = models.CharField(_("applicant"), max_length=300, blank=True)
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation"),
