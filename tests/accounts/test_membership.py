@@ -413,3 +413,22 @@ def test_the_migration_makes_existing_profiles_members_and_the_earliest_one_admi
     # Running it again changes nothing.
     migration.members_of_existing_units(django_apps, None)
     assert ApplicantProfile.objects.filter(is_administrator=True).count() == 2
+
+
+def test_a_unit_without_administrator_gets_one_when_its_desk_approves(client, world):
+    imported = OrganisationFactory(name="导入的单位", region=world.regions["shangcheng"])
+    user = register(client, imported, email="first.real@example.com")
+    assert user.applicant_profile.status == Membership.PENDING  # known before, so only asked
+    # Nobody runs the unit: only its desk hears of the request.
+    assert mails_to(world.reviewers["shangcheng"].email) and len(mail.outbox) == 2
+    assert desk_decision(world.reviewers["shangcheng"], user.applicant_profile, "approve").status_code == 302
+    profile = ApplicantProfile.objects.get(user=user)
+    assert profile.status == Membership.APPROVED and profile.is_administrator
+
+
+def test_the_unit_link_shows_for_applicants_only(client, world):
+    client.force_login(world.admin)
+    assert reverse("shenbao_accounts:unit") in client.get(reverse("shenbao:my_applications")).content.decode()
+    desk = english_client()
+    desk.force_login(world.reviewers["xihu"])
+    assert reverse("shenbao_accounts:unit") not in desk.get(reverse("shenbao:my_applications")).content.decode()
