@@ -431,4 +431,6 @@ def test_the_unit_link_shows_for_applicants_only(client, world):
     assert reverse("shenbao_accounts:unit") in client.get(reverse("shenbao:my_applications")).content.decode()
     desk = english_client()
     desk.force_login(world.reviewers["xihu"])
-    assert reverse("shenbao_accounts:unit") not in desk.get(reverse("shenbao:my_applications")).content.decode()
+    assert (
+        reverse("shenbao_accounts:unit") not in desk.get(reverse("shenbao:my_applications")).content.decode()
+    )
