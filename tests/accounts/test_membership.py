@@ -326,6 +326,8 @@ def test_the_administrator_removes_a_member_who_loses_access(world):
     step = member_client.get(world.page.get_draft_url(draft, "step", step="basic"))
     assert step.status_code == 403 and "was removed" in step.content.decode()
     assert "was removed" in start(member_client, world.page).content.decode()
+    with pytest.raises(SubmissionRefused, match="was removed"):
+        submit_draft(draft, answers("离职后提交"))
     assert Draft.objects.filter(user=member).count() == 1
     assert member.email not in admin.get(reverse("shenbao_accounts:unit")).content.decode()
 
