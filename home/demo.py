@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
-from forms_app.accounts.models import ApplicantProfile, Organisation
+from forms_app.accounts.models import ApplicantProfile, Membership, Organisation
 from forms_app.applications.models import ApplicationFormPage
 from forms_app.builder.models import Region
 from home.demo_forms import REGIONS, demo_forms
@@ -163,4 +163,7 @@ def ensure_demo_applicant(regions):
         return
     name, region_code = DEMO_ORGANISATION
     organisation, _created = Organisation.objects.get_or_create(name=name, region=regions[region_code])
-    ApplicantProfile.objects.create(user=user, organisation=organisation)
+    # An approved member, and the administrator of its unit (it decides who else may join).
+    ApplicantProfile.objects.create(
+        user=user, organisation=organisation, status=Membership.APPROVED, is_administrator=True
+    )

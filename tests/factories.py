@@ -109,4 +109,9 @@ class ApplicantFactory(UserFactory):
         from forms_app.accounts.models import ApplicantProfile
 
         if create:
-            ApplicantProfile.objects.create(user=self, organisation=extracted or OrganisationFactory())
+            organisation = extracted or OrganisationFactory()
+            # An approved member; the unit's first account is its administrator, as at registration.
+            first = not ApplicantProfile.objects.filter(
+                organisation=organisation, is_administrator=True
+            ).exists()
+            ApplicantProfile.objects.create(user=self, organisation=organisation, is_administrator=first)

@@ -12,7 +12,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from forms_app.accounts.backends import EmailBackend
-from forms_app.accounts.models import ApplicantProfile, Organisation
+from forms_app.accounts.models import ApplicantProfile, Membership, Organisation
 from forms_app.accounts.tokens import is_awaiting_verification
 from forms_app.builder.models import Region
 from forms_app.builder.validators import normalise_code, validate_credit_code, validate_mobile
@@ -79,8 +79,10 @@ class RegistrationForm(SetPasswordMixin, forms.Form):
     """A new applicant: their account, and the organisation they apply for.
 
     Not a ModelForm: one submission makes three objects (user, organisation,
-    profile), and an organisation that is already registered under the same
-    credit code is joined rather than duplicated.
+    profile). An organisation already registered under the same credit code is
+    not duplicated, nor joined outright: anyone can read a credit code, so the
+    profile is a request to join that its administrator or its region's desk
+    decides (``membership.py``). The account that registers a unit runs it.
     """
 
     error_messages = {
@@ -121,7 +123,8 @@ class RegistrationForm(SetPasswordMixin, forms.Form):
         max_length=30,  # room for the spaces and hyphens people type; normalised to 18
         help_text=_(
             "Optional; the 18 characters on the business licence. "
-            "If your organisation is already registered, you join it."
+            "If your organisation is already registered, you ask to join it: "
+            "its administrator or the region's bureau approves the request."
         ),
     )
     region = RegionChoiceField(
@@ -193,14 +196,23 @@ class RegistrationForm(SetPasswordMixin, forms.Form):
         self.set_password_and_save(user)
         if data["credit_code"]:
             # get_or_create retries the lookup when a concurrent registration wins
-            # the race to the unique constraint.
-            organisation, _created = Organisation.objects.get_or_create(
+            # the race to the unique constraint: the loser asks to join.
+            organisation, created = Organisation.objects.get_or_create(
                 credit_code=data["credit_code"],
                 defaults={"name": data["organisation_name"], "region": data["region"]},
             )
         else:
-            organisation = Organisation.objects.create(name=data["organisation_name"], region=data["region"])
-        ApplicantProfile.objects.create(user=user, organisation=organisation)
+            organisation, created = (
+                Organisation.objects.create(name=data["organisation_name"], region=data["region"]),
+                True,
+            )
+        # A unit known before (registered by someone else, or made by an import) is only asked.
+        ApplicantProfile.objects.create(
+            user=user,
+            organisation=organisation,
+            status=Membership.APPROVED if created else Membership.PENDING,
+            is_administrator=created,
+        )
         # The mobile number is checked but not stored: the profile has no phone
         # column yet, and this step makes no model changes.
         self.organisation = organisation

@@ -1,12 +1,15 @@
 """The organisations that apply (申报单位) and the applicants' accounts tied to them.
 
 Quotas such as "每单位申报不超过1个项目" count organisations, so every signed-in
-applicant belongs to one through an ``ApplicantProfile``.
+applicant belongs to one through an ``ApplicantProfile``. Belonging is a membership with a
+status: credit codes are public, so an account that names a known unit only asks to join it,
+and acts for it once the unit's administrator or its region's desk approves (``membership.py``).
 """
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
@@ -59,8 +62,22 @@ class Organisation(models.Model):
                 raise ValidationError({"credit_code": error.messages}) from error
 
 
+class Membership(models.TextChoices):
+    """Where an account stands in its unit; only an approved member acts in the unit's name."""
+
+    PENDING = "pending", _("awaiting approval")
+    APPROVED = "approved", _("member")
+    REFUSED = "refused", _("refused")
+    REMOVED = "removed", _("removed")
+
+
 class ApplicantProfile(models.Model):
-    """Ties an applicant's account to the organisation they apply for."""
+    """Ties an applicant's account to the organisation they apply for, as a member or a request to join.
+
+    ``status`` defaults to approved because every profile made outside registration (the demo, the
+    factories, an administrator's script) is made by someone who may vouch for it; registration,
+    the one way in from the public, sets it explicitly (``RegistrationForm.save``).
+    """
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -71,10 +88,45 @@ class ApplicantProfile(models.Model):
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="members"
     )
+    status = models.CharField(
+        _("membership"), max_length=10, choices=Membership.choices, default=Membership.APPROVED
+    )
+    is_administrator = models.BooleanField(
+        _("unit administrator"),
+        default=False,
+        help_text=_("Approves requests to join the unit, removes members and hands the role over."),
+    )
+    requested_at = models.DateTimeField(_("asked to join at"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("applicant profile")
         verbose_name_plural = _("applicant profiles")
+        constraints = [
+            # One administrator per unit, even when two hand-overs race.
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(is_administrator=True),
+                name="one_administrator_per_organisation",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_administrator=False) | models.Q(status=Membership.APPROVED),
+                name="administrator_is_an_approved_member",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.user} · {self.organisation}"
+
+    @property
+    def is_member(self):
+        """Whether this account may act in its unit's name."""
+        return self.status == Membership.APPROVED

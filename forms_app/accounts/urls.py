@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from forms_app.accounts import views
+from forms_app.accounts import unit_views, views
 
 app_name = "shenbao_accounts"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("verify/resend/", views.ResendVerificationView.as_view(), name="resend_verification"),
     path("login/", views.EmailLoginView.as_view(), name="login"),
     path("logout/", views.SignOutView.as_view(), name="logout"),
+    path("unit/", unit_views.my_unit, name="unit"),
+    path("unit/members/<int:pk>/<slug:action>/", unit_views.member_action, name="unit_member"),
 ]

@@ -6,6 +6,7 @@ passwords kept out of error reports).
 """
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.views import LoginView, LogoutView
 from django.db import IntegrityError
@@ -15,12 +16,15 @@ from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
+from forms_app.accounts import membership
 from forms_app.accounts.forms import EmailAuthenticationForm, RegistrationForm, ResendVerificationForm
+from forms_app.accounts.models import Membership
 from forms_app.accounts.tokens import (
     awaiting_verification,
     email_verification_token,
@@ -101,6 +105,20 @@ class VerifyEmailView(View):
         user.save(update_fields=["is_active"])
         # Signing in sets last_login, which (with is_active) retires the link.
         login(request, user, backend=BACKEND)
+        # A request to join is announced only now: before, the address may be anybody's typing.
+        profile = membership.profile_of(user)
+        if profile is not None and profile.status == Membership.PENDING:
+            membership.announce_request(request, profile)
+            messages.info(
+                request,
+                _(
+                    "Your request to join %(organisation)s was sent to its administrator "
+                    "and the region's bureau."
+                )
+                % {"organisation": profile.organisation.name},
+            )
+            # Where it was going would only refuse it: the unit page says where the request stands.
+            return redirect("shenbao_accounts:unit")
         return redirect(safe_next(request, request.GET.get("next", "")) or settings.LOGIN_REDIRECT_URL)
 
     @staticmethod

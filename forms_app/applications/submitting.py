@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from forms_app import messaging
+from forms_app.accounts import membership
 from forms_app.accounts.models import Organisation
 from forms_app.applications.models import (
     Draft,
@@ -80,6 +81,12 @@ def _submit(draft, answers, now):
     existing = Submission.objects.select_for_update(of=("self",)).filter(draft=draft).first()
     if existing is not None and existing.status != SubmissionStatus.RETURNED:
         return existing, False
+    # The profile row is locked, so a removal that commits first is seen, and a later one waits.
+    in_a_units_name = draft.user_id is not None and draft.organisation_id is not None
+    if in_a_units_name and not membership.is_member(draft.user_id, draft.organisation_id, lock=True):
+        raise SubmissionRefused(
+            membership.refusal(draft.user, draft.organisation) or membership.refusal(None, draft.organisation)
+        )
     if not page.is_open(now, draft.organisation):
         raise SubmissionRefused(page.get_closed_message(now, draft.organisation))
     version = FormVersion.objects.latest_for(page) or FormVersion.objects.record(page)

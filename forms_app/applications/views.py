@@ -9,14 +9,19 @@ pages that are not below one form: "My applications" and file downloads.
 Every view that touches a draft checks that the visitor owns it: the signed-in
 user it belongs to, or, for anonymous forms, the browser that holds its
 secret link. Anything else is a 404, so a draft's existence is not revealed.
+A draft in a unit's name also needs its owner to be an approved member of the
+unit (``accounts.membership``): a request to join not yet approved, or a
+member removed, is refused with the reason (403).
 """
 
 from collections import defaultdict
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -24,6 +29,7 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from forms_app import conf
+from forms_app.accounts import membership
 from forms_app.applications import quotas
 from forms_app.applications.downloads import CONTENT_TYPES, private_file_response
 from forms_app.applications.hooks import SUBMISSION_READERS_HOOK, SUBMITTED_CONTEXT_HOOK
@@ -46,26 +52,58 @@ def remember_anonymous_draft(request, draft):
     request.session[SESSION_DRAFTS] = sorted(ids)
 
 
-def owns_draft(request, draft):
-    """Whether the visitor may see and change ``draft``."""
+class NotAMember(PermissionDenied):
+    """The visitor owns the draft, but may not act for the unit it is made in the name of."""
+
+
+def made_by(request, draft):
+    """Whether the visitor made ``draft`` (its account, or the browser holding its link)."""
     if draft.user_id is not None:
         return request.user.is_authenticated and request.user.pk == draft.user_id
     return draft.pk in request.session.get(SESSION_DRAFTS, [])
 
 
+def member_refusal(request, draft):
+    """Return why the visitor may not act for ``draft``'s unit, or None (no unit, or a member of it)."""
+    if draft.organisation_id is None or draft.user_id is None:
+        return None
+    return membership.refusal(request.user, draft.organisation)
+
+
+def owns_draft(request, draft):
+    """Whether the visitor may see and change ``draft``: made it, and may still act for its unit."""
+    return made_by(request, draft) and member_refusal(request, draft) is None
+
+
 def get_own_draft(request, page, draft_id):
-    """Return the visitor's draft ``draft_id`` of ``page``, or raise 404."""
+    """Return the visitor's draft ``draft_id`` of ``page``; raise 404, or ``NotAMember`` with the reason."""
     draft = Draft.objects.filter(page=page, pk=draft_id).select_related("organisation", "submission").first()
-    if draft is None or not owns_draft(request, draft):
+    if draft is None or not made_by(request, draft):
         raise Http404(_("No such application."))
+    refusal = member_refusal(request, draft)
+    if refusal is not None:
+        raise NotAMember(refusal)
     draft.page = page  # the routed page, with its notice already read
     return draft
 
 
+def refuses_non_members(view):
+    """Answer a view's ``NotAMember`` with a page that says why (403), instead of the bare 403 page."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotAMember as refusal:
+            context = {"refusal": str(refusal)}
+            return TemplateResponse(request, "shenbao_applications/not_a_member.html", context, status=403)
+
+    return wrapper
+
+
 def user_organisation(user):
-    """Return the organisation a signed-in applicant applies for, or None."""
-    profile = getattr(user, "applicant_profile", None) if user.is_authenticated else None
-    return profile.organisation if profile is not None else None
+    """Return the organisation a signed-in applicant applies for: theirs once approved, else None."""
+    return membership.member_organisation(user)
 
 
 # --- a form page's routes ---------------------------------------------------------------------------
@@ -81,9 +119,10 @@ def landing(request, page):
     context = page.get_context(request)
     user = request.user
     drafts = []
-    if user.is_authenticated:
-        drafts = list(Draft.objects.filter(page=page, user=user).select_related("submission"))
     organisation = user_organisation(user)
+    if user.is_authenticated:
+        in_its_name = Q(organisation__isnull=True) | Q(organisation=organisation)
+        drafts = list(Draft.objects.filter(in_its_name, page=page, user=user).select_related("submission"))
     context.update(
         drafts=drafts,
         is_open=page.is_open(organisation=organisation),
@@ -91,6 +130,7 @@ def landing(request, page):
         extension=page.get_extension(organisation),
         needs_login=page.login_required and not user.is_authenticated,
         needs_organisation=page.login_required and user.is_authenticated and user_organisation(user) is None,
+        membership_refusal=membership.refusal(user),
     )
     return TemplateResponse(request, page.get_template(request), context)
 
@@ -101,6 +141,11 @@ def start_draft(request, page):
         return redirect(page.url)
     if page.login_required and not request.user.is_authenticated:
         return redirect_to_login(page.url)
+    refusal = membership.refusal(request.user)
+    if refusal is not None:
+        # Refused on every form, with or without sign-in: such an account stands for a unit it may not.
+        messages.error(request, refusal)
+        return redirect(page.url)
     organisation = user_organisation(request.user)
     if not page.is_open(organisation=organisation):
         messages.error(request, page.get_closed_message(organisation=organisation))
@@ -137,6 +182,7 @@ def resume_draft(request, page, token):
     return redirect(page.get_draft_url(draft, "draft"))
 
 
+@refuses_non_members
 def wizard_step(request, page, draft_id, step):
     """Run one step of the wizard (or send the applicant to where they left off)."""
     if page.login_required and not request.user.is_authenticated:
@@ -150,6 +196,7 @@ def wizard_step(request, page, draft_id, step):
     return ApplicationWizard.as_view(page=page, draft=draft)(request, step=step)
 
 
+@refuses_non_members
 def check_answers(request, page, draft_id):
     """Show every answer by step with links to change it; on POST, submit."""
     if page.login_required and not request.user.is_authenticated:
@@ -185,6 +232,7 @@ def check_answers(request, page, draft_id):
     return TemplateResponse(request, "shenbao_applications/check_answers.html", context, status=status)
 
 
+@refuses_non_members
 def submitted(request, page, draft_id):
     """Confirm a submission and show it, read-only, to its applicant."""
     if page.login_required and not request.user.is_authenticated:
@@ -226,12 +274,16 @@ def own_submission(request, page, draft_id):
 @login_required
 def my_applications(request):
     """List the applicant's drafts and submissions, with status and deadline."""
+    # Only what the account may still act for: drafts in a unit's name need it to be a member.
+    organisation = user_organisation(request.user)
+    in_its_name = Q(organisation__isnull=True) | Q(organisation=organisation)
     drafts = list(
-        Draft.objects.filter(user=request.user).select_related("submission").order_by("-updated_at")
+        Draft.objects.filter(in_its_name, user=request.user)
+        .select_related("submission")
+        .order_by("-updated_at")
     )
     # One lookup per form, not per row: an applicant has many drafts of few forms.
     pages = ApplicationFormPage.objects.in_bulk({draft.page_id for draft in drafts})
-    organisation = user_organisation(request.user)
     forms = {
         pk: {
             "page": page,
@@ -251,9 +303,8 @@ def my_applications(request):
         notes = told.get(submission.pk, []) if submission is not None else []
         row = {"draft": draft, "submission": submission, "messages": notes, **forms[draft.page_id]}
         (done if submission is not None else in_progress).append(row)
-    return TemplateResponse(
-        request, "shenbao_applications/my_applications.html", {"in_progress": in_progress, "submitted": done}
-    )
+    context = {"in_progress": in_progress, "submitted": done, "refusal": membership.refusal(request.user)}
+    return TemplateResponse(request, "shenbao_applications/my_applications.html", context)
 
 
 def may_read_file(request, upload):

@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdminGroup
 
+from forms_app.accounts.models import ApplicantProfile
 from forms_app.applications.models import Submission
-from forms_app.desk import round_views, views
+from forms_app.desk import membership_views, round_views, views
 from forms_app.desk.filters import (
     BatchFilter,
     FormFilter,
@@ -318,6 +319,20 @@ class RecommendationBatchAdmin(DeskModelAdmin):
         )
 
 
+class JoinRequestAdmin(DeskModelAdmin):
+    """Requests to join a unit of the reviewer's regions, decided at the desk."""
+
+    model = ApplicantProfile
+    menu_label = _("Requests to join")
+    menu_icon = "user"
+    permission_helper_class = DeskPermissionHelper
+    index_view_class = membership_views.JoinRequestListView
+    history_view_enabled = False
+
+    def get_queryset(self, request):
+        return membership_views.profiles_of(ReviewerAccess.of(request.user))
+
+
 class ReviewGroup(ModelAdminGroup):
     """The "申报审核" menu."""
 
@@ -329,6 +344,7 @@ class ReviewGroup(ModelAdminGroup):
         RecommendationBatchAdmin,
         DeadlineExtensionAdmin,
         ReminderLogAdmin,
+        JoinRequestAdmin,
         ExportJobAdmin,
         ReviewerScopeAdmin,
         AuditLogAdmin,

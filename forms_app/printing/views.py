@@ -22,6 +22,7 @@ from forms_app.applications.views import (
     get_own_draft,
     may_read_submission,
     own_submission,
+    refuses_non_members,
     submitted_response,
 )
 from forms_app.builder.filetypes import named_as
@@ -51,6 +52,7 @@ def explain_missing_font(template=PDF_UNAVAILABLE):
     return decorate
 
 
+@refuses_non_members
 def upload_stamped_copy(request, page, draft_id):
     """Take the applicant's scan of their stamped printout, tied to the version they printed."""
     if page.login_required and not request.user.is_authenticated:
@@ -79,6 +81,7 @@ def upload_stamped_copy(request, page, draft_id):
 
 
 @explain_missing_font()
+@refuses_non_members
 def submission_pdf(request, page, draft_id):
     """The applicant's own submission as the printable attachment, to print, stamp and post."""
     if page.login_required and not request.user.is_authenticated:
@@ -87,6 +90,7 @@ def submission_pdf(request, page, draft_id):
     return document_response(pdf.submission_pdf(submission, masked=False), f"{submission.reference}.pdf")
 
 
+@refuses_non_members
 def submission_docx(request, page, draft_id):
     """The applicant's own submission as a Word copy (the Zhejiang notice asks for Word files)."""
     if page.login_required and not request.user.is_authenticated:

@@ -13,6 +13,7 @@ so no URL can reach more.
 
 from functools import cached_property
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from forms_app.applications.models import ApplicationFormPage, Submission, SubmissionStatus
@@ -39,6 +40,20 @@ def ancestors(region):
         found.append(current)
         current = current.parent
     return found
+
+
+def desk_reviewers(region):
+    """Return the users who may act at the nearest desk covering ``region``: its own, else the next above.
+
+    The people to tell about something of the region (a unit's request to join): the desk closest to
+    it, not every level above, which may act too but need not hear of each one.
+    """
+    for desk in [region, *ancestors(region)]:
+        candidates = get_user_model().objects.filter(is_active=True, groups__review_scope__region=desk)
+        found = [user for user in candidates.distinct().order_by("pk") if ReviewerAccess(user).may_act]
+        if found:
+            return found
+    return []
 
 
 class ReviewerAccess:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forms_app import messaging
-from forms_app.accounts.models import ApplicantProfile, Organisation
+from forms_app.accounts.models import ApplicantProfile, Membership, Organisation
 from forms_app.applications.models import Draft, Submission
 from forms_app.rounds.models import DeadlineExtension, ReminderLog
 
@@ -71,8 +71,10 @@ def reminder_targets(page, organisations, days, now=None):
     for draft in Draft.objects.filter(page=page, organisation__in=organisations).select_related("user"):
         drafts.setdefault(draft.organisation_id, []).append(draft)
     expected = {o.pk for o in page.expected_organisations.all()}
+    # Only approved members hear about the unit's drafts: not a request to join, nor a removed member.
     members = {}
-    for profile in ApplicantProfile.objects.filter(organisation__in=organisations).select_related("user"):
+    profiles = ApplicantProfile.objects.filter(organisation__in=organisations, status=Membership.APPROVED)
+    for profile in profiles.select_related("user"):
         if profile.user.is_active and profile.user.email:
             members.setdefault(profile.organisation_id, set()).add(profile.user.email)
     targets = []
@@ -89,7 +91,6 @@ def reminder_targets(page, organisations, days, now=None):
         else:
             continue
         addresses = set(members.get(organisation.pk, set()))
-        addresses |= {d.user.email for d in drafts.get(organisation.pk, []) if d.user and d.user.email}
         targets.append((organisation, kind, sorted(addresses)))
     return targets
 

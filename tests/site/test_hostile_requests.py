@@ -20,6 +20,7 @@ LISTS = [
     "shenbao_rounds_deadlineextension_modeladmin_index",
     "shenbao_rounds_recommendationbatch_modeladmin_index",
     "shenbao_rounds_reminderlog_modeladmin_index",
+    "shenbao_accounts_applicantprofile_modeladmin_index",
 ]
 # The parameters the lists read, names Django's admin would turn into lookups, and nonsense.
 NAMES = [
@@ -59,6 +60,7 @@ def public_urls(world):
         page.url,
         reverse("shenbao:my_applications"),
         reverse("shenbao:verify_form"),
+        reverse("shenbao_accounts:unit"),
     ]
 
 
