@@ -13,4 +13,12 @@ urlpatterns = [
     path("verify/resend/", views.ResendVerificationView.as_view(), name="resend_verification"),
     path("login/", views.EmailLoginView.as_view(), name="login"),
     path("logout/", views.SignOutView.as_view(), name="logout"),
+    path("password-reset/", views.RequestPasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/sent/", views.PasswordResetSentView.as_view(), name="password_reset_sent"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views.SetNewPasswordView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("password-reset/done/", views.NewPasswordSetView.as_view(), name="password_reset_done"),
 ]
