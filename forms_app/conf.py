@@ -85,3 +85,11 @@ def max_upload_bytes_per_account():
 def staff_idle_minutes():
     """Minutes of inactivity after which a staff session ends (``SHENBAO_STAFF_IDLE_MINUTES``, 30; 0: off)."""
     return float(getattr(settings, "SHENBAO_STAFF_IDLE_MINUTES", 30))
+
+
+def staff_require_two_factor():
+    """Whether staff must give an authenticator app's code to use the admin.
+
+    ``SHENBAO_STAFF_REQUIRE_TWO_FACTOR``, off by default; the demo site's production settings turn it on.
+    """
+    return bool(getattr(settings, "SHENBAO_STAFF_REQUIRE_TWO_FACTOR", False))

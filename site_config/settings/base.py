@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.forms",
 ]
 
@@ -86,6 +88,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "forms_app.accounts.middleware.StaffIdleTimeoutMiddleware",
+    # Tells whether the session's user has given a one-time code; then, when the site requires one,
+    # staff who have not are kept to the two-factor pages.
+    "django_otp.middleware.OTPMiddleware",
+    "forms_app.accounts.two_factor.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -164,6 +170,17 @@ AXES_LOCKOUT_TEMPLATE = "sign_in_locked.html"
 AXES_VERBOSE = False
 # A staff member's session ends this long after their last request.
 SHENBAO_STAFF_IDLE_MINUTES = float(os.environ.get("SHENBAO_STAFF_IDLE_MINUTES", "30"))
+# Staff (reviewers and administrators) give a code from an authenticator app after their password
+# before any admin page opens (TOTP, django-otp). Off here; production turns it on unless told not to.
+SHENBAO_STAFF_REQUIRE_TWO_FACTOR = env_bool("SHENBAO_STAFF_REQUIRE_TWO_FACTOR", False)
+
+
+def totp_issuer(device):
+    """The name an authenticator app shows beside the code: the site's."""
+    return str(WAGTAIL_SITE_NAME)
+
+
+OTP_TOTP_ISSUER = totp_issuer
 LOGIN_URL = "shenbao_accounts:login"
 LOGIN_REDIRECT_URL = "/"
 
