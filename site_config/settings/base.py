@@ -269,6 +269,10 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAILDOCS_EXTENSIONS = ["csv", "doc", "docx", "odt", "pdf", "rtf", "txt", "xls", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 
+# One address may check printouts on the public verification page this many times per window (seconds).
+SHENBAO_VERIFY_RATE_LIMIT = int(os.environ.get("SHENBAO_VERIFY_RATE_LIMIT", "30"))
+SHENBAO_VERIFY_RATE_WINDOW = int(os.environ.get("SHENBAO_VERIFY_RATE_WINDOW", "300"))
+
 # A notice is "closing soon" once its deadline is this many days away or less.
 SHENBAO_NOTICES_CLOSING_SOON_DAYS = int(os.environ.get("SHENBAO_NOTICES_CLOSING_SOON_DAYS", "7"))
 SHENBAO_NOTICES_PER_PAGE = 10
