@@ -5,12 +5,14 @@ Codes are computed as an authenticator app computes them, from the device's key 
 
 import subprocess
 from datetime import timedelta
+from io import StringIO
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
@@ -230,3 +232,20 @@ def test_production_requires_it_unless_told_otherwise():
         "settings.SHENBAO_STAFF_REQUIRE_TWO_FACTOR", SHENBAO_STAFF_REQUIRE_TWO_FACTOR="0"
     )
     assert off.stdout.strip() == "False", off.stderr
+
+
+def test_a_lost_phone_is_replaced_by_resetting_the_staff_members_devices(client, staff):
+    with freeze_time(timezone.now()) as clock:
+        client.force_login(staff)
+        enrol(client, staff, clock)
+        out = StringIO()
+        call_command("reset_two_factor", "root", stdout=out)
+        assert "root" in out.getvalue() and not TOTPDevice.objects.filter(user=staff).exists()
+        client.post(reverse("wagtailadmin_logout"))
+        client.force_login(staff)
+        assert client.get(ADMIN)["Location"].startswith(reverse(ENROL))  # enrols a new phone
+
+
+def test_resetting_an_unknown_account_says_so(db):
+    with pytest.raises(CommandError, match="nobody"):
+        call_command("reset_two_factor", "nobody")
