@@ -34,7 +34,8 @@ from forms_app.ratelimit import rate_limited
 logger = logging.getLogger(__name__)
 PDF_UNAVAILABLE = "shenbao_printing/pdf_unavailable.html"
 PDF_UNAVAILABLE_ADMIN = "shenbao_printing/pdf_unavailable_admin.html"
-# Both ways of checking a printout (its QR code, the typed code) share one count per address.
+# Every check, by QR code or by the typed code (which only redirects), looks the printout up in
+# verify_printout: it alone counts, once per check.
 verification_limited = rate_limited("verify", conf.verify_rate_limit, "shenbao_printing/verify_limited.html")
 
 
@@ -140,7 +141,6 @@ def verify_printout(request, reference, revision, fingerprint):
     return response
 
 
-@verification_limited
 def verify_form(request):
     """Check a printout by typing the code printed at its foot (for those who cannot scan the QR)."""
     form = VerifyForm(request.GET or None)
