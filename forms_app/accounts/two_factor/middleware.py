@@ -1,6 +1,7 @@
 """Until a staff member has given a code in this session, their requests go to the two-factor pages."""
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.http import QueryDict
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
@@ -11,6 +12,7 @@ from forms_app.accounts.staff import is_staff_member
 
 # Pages an unverified staff member may still open: signing in and out, the language switch, the
 # admin's script catalogue (the two-factor pages use it) and the two-factor pages themselves.
+OTP_MIDDLEWARE = "django_otp.middleware.OTPMiddleware"
 OPEN_URL_NAMES = (
     "wagtailadmin_login",
     "wagtailadmin_logout",
@@ -55,6 +57,11 @@ class StaffTwoFactorMiddleware:
     """
 
     def __init__(self, get_response):
+        # Without django-otp's middleware first, no session would ever count as verified.
+        middleware = list(settings.MIDDLEWARE)
+        own = f"{__name__}.{type(self).__name__}"
+        if OTP_MIDDLEWARE not in middleware or middleware.index(OTP_MIDDLEWARE) > middleware.index(own):
+            raise ImproperlyConfigured(f"Put {OTP_MIDDLEWARE} before {own} in MIDDLEWARE.")
         self.get_response = get_response
 
     def __call__(self, request):
