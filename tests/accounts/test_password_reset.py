@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from tests.clients import CommittingClient
 from tests.factories import ApplicantFactory
@@ -27,7 +28,8 @@ def client():
     """A client that chose English and runs what each request leaves for after its commit (the e-mail)."""
     english = CommittingClient()
     english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return english
+    yield english
+    translation.deactivate()  # the site's middleware leaves English active in this thread
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from freezegun import freeze_time
@@ -36,6 +36,8 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 def english(client, settings):
     settings.SHENBAO_STAFF_REQUIRE_TWO_FACTOR = True
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    yield
+    translation.deactivate()  # the site's middleware leaves English active in this thread
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from freezegun import freeze_time
 
 from forms_app import conf
@@ -19,6 +19,8 @@ def limit(client, settings, db):
     settings.SHENBAO_VERIFY_RATE_LIMIT = 3
     settings.SHENBAO_VERIFY_RATE_WINDOW = 60
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    yield
+    translation.deactivate()  # the site's middleware leaves English active in this thread
 
 
 def words(response):
