@@ -6,10 +6,13 @@ Every setting is optional, so a host site sets only what differs. The names carr
 
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
+from django.utils.module_loading import import_string
 
 DEFAULT_CJK_FONT = "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf"
 DEFAULT_SYMBOL_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+AXES_CLIENT_IP = "axes.helpers.get_client_ip_address"
 
 
 def private_media_root():
@@ -85,3 +88,38 @@ def max_upload_bytes_per_account():
 def staff_idle_minutes():
     """Minutes of inactivity after which a staff session ends (``SHENBAO_STAFF_IDLE_MINUTES``, 30; 0: off)."""
     return float(getattr(settings, "SHENBAO_STAFF_IDLE_MINUTES", 30))
+
+
+def staff_require_two_factor():
+    """Whether staff must give an authenticator app's code to use the admin.
+
+    ``SHENBAO_STAFF_REQUIRE_TWO_FACTOR``, off by default; the demo site's production settings turn it on.
+    """
+    return bool(getattr(settings, "SHENBAO_STAFF_REQUIRE_TWO_FACTOR", False))
+
+
+def verify_rate_limit():
+    """``(checks, seconds)``: how often one address may use the verification page, and per how long.
+
+    ``SHENBAO_VERIFY_RATE_LIMIT`` (default 30; 0 for no limit) per ``SHENBAO_VERIFY_RATE_WINDOW``
+    seconds (default 300).
+    """
+    return (
+        int(getattr(settings, "SHENBAO_VERIFY_RATE_LIMIT", 30) or 0),
+        max(1, int(getattr(settings, "SHENBAO_VERIFY_RATE_WINDOW", 300))),
+    )
+
+
+def client_ip(request):
+    """The visitor's address, found as the site finds it for sign-in throttling.
+
+    ``SHENBAO_CLIENT_IP_CALLABLE`` (a dotted path or a callable taking the request) if set; else
+    django-axes' own lookup when it is installed (which follows ``AXES_CLIENT_IP_CALLABLE`` and its
+    proxy settings); else ``REMOTE_ADDR``.
+    """
+    found = getattr(settings, "SHENBAO_CLIENT_IP_CALLABLE", None)
+    if not found and apps.is_installed("axes"):
+        found = AXES_CLIENT_IP
+    if not found:
+        return request.META.get("REMOTE_ADDR", "")
+    return (import_string(found) if isinstance(found, str) else found)(request) or ""

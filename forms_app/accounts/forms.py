@@ -1,10 +1,10 @@
-"""The forms of applicant accounts: register, sign in, ask for a new confirmation link."""
+"""The forms of applicant accounts: register, sign in, ask for a new confirmation link, reset a password."""
 
 from collections import defaultdict
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm, SetPasswordMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forms_app.accounts.backends import EmailBackend
 from forms_app.accounts.models import ApplicantProfile, Membership, Organisation
-from forms_app.accounts.tokens import is_awaiting_verification
+from forms_app.accounts.tokens import is_awaiting_verification, send_password_reset_email
 from forms_app.builder.models import Region
 from forms_app.builder.validators import normalise_code, validate_credit_code, validate_mobile
 
@@ -68,6 +68,11 @@ class RegionChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj):
         return getattr(obj, "path_label", None) or str(obj)
+
+
+def password_rules_as_text():
+    """Django's password rules as one sentence: the field include escapes help texts, so no HTML list."""
+    return " ".join(str(text) for text in password_validation.password_validators_help_texts())
 
 
 def _email_taken(email):
@@ -138,9 +143,7 @@ class RegistrationForm(SetPasswordMixin, forms.Form):
         super().__init__(*args, **kwargs)
         # The include that renders fields escapes help texts, so Django's HTML list
         # of password rules becomes one sentence of plain text.
-        self.fields["password1"].help_text = " ".join(
-            str(text) for text in password_validation.password_validators_help_texts()
-        )
+        self.fields["password1"].help_text = password_rules_as_text()
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
@@ -273,3 +276,38 @@ class ResendVerificationForm(forms.Form):
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """Django's reset request, mailed through the plugin's messaging in the visitor's language.
+
+    Django's ``save`` is kept as it is: it looks the address up the same way whether it is known or not,
+    makes a one-use token for each active account with that address, and sends nothing otherwise; the
+    view then answers alike. Only the sending changes, so the e-mail is a task after commit, logged.
+    """
+
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        help_text=_("The address you registered with."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    request = None  # set by save, for the link's host and the e-mail's language
+
+    def save(self, request=None, **kwargs):
+        self.request = request
+        return super().save(request=request, **kwargs)
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        send_password_reset_email(
+            self.request, context["user"], context["email"], context["uid"], context["token"]
+        )
+
+
+class NewPasswordForm(SetPasswordForm):
+    """Django's new-password form (the site's validators), with its rules as plain help text."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = password_rules_as_text()

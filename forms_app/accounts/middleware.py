@@ -2,11 +2,13 @@
 
 A reviewer's browser holds ID and bank numbers a click away; one left signed in on a shared office
 computer should not stay so overnight. Each request by a staff member pushes the session's expiry
-``SHENBAO_STAFF_IDLE_MINUTES`` ahead, so the session ends that long after the last request.
+``SHENBAO_STAFF_IDLE_MINUTES`` ahead, so the session ends that long after the last request. Staff are
+whoever may open the admin, reviewers included (their desks give it without ``is_staff``).
 Applicants keep Django's session length: they come back to drafts over days.
 """
 
 from forms_app import conf
+from forms_app.accounts.staff import is_staff_member
 
 
 class StaffIdleTimeoutMiddleware:
@@ -17,7 +19,6 @@ class StaffIdleTimeoutMiddleware:
 
     def __call__(self, request):
         minutes = conf.staff_idle_minutes()
-        user = getattr(request, "user", None)
-        if minutes and user is not None and user.is_authenticated and user.is_staff:
+        if minutes and is_staff_member(getattr(request, "user", None)):
             request.session.set_expiry(int(minutes * 60))
         return self.get_response(request)

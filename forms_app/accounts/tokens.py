@@ -1,8 +1,9 @@
-"""Links that confirm an applicant's e-mail address.
+"""Links mailed to applicants: the one that confirms their address, and the one that sets a new password.
 
 A new account stays inactive until its owner follows the link mailed to the
 address they gave; that proves the address works before the bureau relies on
-it for notifications about the application.
+it for notifications about the application. A forgotten password is replaced
+through a one-use link of Django's password-reset tokens, mailed the same way.
 """
 
 import logging
@@ -20,6 +21,7 @@ logger = logging.getLogger(__name__)
 
 VERIFY_ACCOUNT = messaging.Event("account confirmation", "shenbao_accounts/email/verify")
 ALREADY_REGISTERED = messaging.Event("registration for a known address", "shenbao_accounts/email/known")
+PASSWORD_RESET = messaging.Event("password reset", "shenbao_accounts/email/password_reset")
 
 
 class EmailVerificationTokenGenerator(PasswordResetTokenGenerator):
@@ -93,3 +95,15 @@ def send_already_registered_email(request, email):
         "site_name": conf.site_name(),
     }
     messaging.send(ALREADY_REGISTERED, [email], context, request=request)
+
+
+def send_password_reset_email(request, user, email, uidb64, token):
+    """Mail ``user`` at ``email`` the absolute link that sets a new password (Django's one-use token)."""
+    path = reverse("shenbao_accounts:password_reset_confirm", kwargs={"uidb64": uidb64, "token": token})
+    context = {
+        "user": user,
+        "reset_url": request.build_absolute_uri(path),
+        "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+        "site_name": conf.site_name(),
+    }
+    messaging.send(PASSWORD_RESET, [email], context, request=request)

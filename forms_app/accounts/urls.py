@@ -14,5 +14,13 @@ urlpatterns = [
     path("login/", views.EmailLoginView.as_view(), name="login"),
     path("logout/", views.SignOutView.as_view(), name="logout"),
     path("unit/", unit_views.my_unit, name="unit"),
-    path("unit/members/<int:pk>/<slug:action>/", unit_views.member_action, name="unit_member"),
+    path("unit/members/<id:pk>/<slug:action>/", unit_views.member_action, name="unit_member"),
+    path("password-reset/", views.RequestPasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/sent/", views.PasswordResetSentView.as_view(), name="password_reset_sent"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views.SetNewPasswordView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("password-reset/done/", views.NewPasswordSetView.as_view(), name="password_reset_done"),
 ]

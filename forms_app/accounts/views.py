@@ -1,14 +1,21 @@
-"""Pages of applicant accounts: register, confirm the address, sign in and out.
+"""Pages of applicant accounts: register, confirm the address, sign in and out, set a forgotten password.
 
-Django's LoginView and LogoutView do the signing in and out; registration and
-confirmation follow their conventions (a safe ``next``, never-cached pages,
-passwords kept out of error reports).
+Django's LoginView and LogoutView do the signing in and out, and its password-reset views the
+reset; registration and confirmation follow their conventions (a safe ``next``, never-cached
+pages, passwords kept out of error reports).
 """
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
-from django.contrib.auth.views import LoginView, LogoutView
+from django.contrib.auth.views import (
+    LoginView,
+    LogoutView,
+    PasswordResetCompleteView,
+    PasswordResetConfirmView,
+    PasswordResetDoneView,
+    PasswordResetView,
+)
 from django.db import IntegrityError
 from django.shortcuts import redirect, resolve_url
 from django.template.response import TemplateResponse
@@ -23,7 +30,13 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
 from forms_app.accounts import membership
-from forms_app.accounts.forms import EmailAuthenticationForm, RegistrationForm, ResendVerificationForm
+from forms_app.accounts.forms import (
+    EmailAuthenticationForm,
+    NewPasswordForm,
+    PasswordResetRequestForm,
+    RegistrationForm,
+    ResendVerificationForm,
+)
 from forms_app.accounts.models import Membership
 from forms_app.accounts.tokens import (
     awaiting_verification,
@@ -159,3 +172,34 @@ class SignOutView(LogoutView):
     """Django's LogoutView (POST only), back to the home page."""
 
     next_page = "/"
+
+
+class RequestPasswordResetView(PasswordResetView):
+    """Asks for the address and mails a link to set a new password; answers alike for any address."""
+
+    form_class = PasswordResetRequestForm
+    template_name = "shenbao_accounts/password_reset.html"
+    success_url = reverse_lazy("shenbao_accounts:password_reset_sent")
+
+
+class PasswordResetSentView(PasswordResetDoneView):
+    """ "Check your inbox" after asking for a new password, the same page whatever the address."""
+
+    template_name = "shenbao_accounts/password_reset_sent.html"
+
+
+class SetNewPasswordView(PasswordResetConfirmView):
+    """Django's one-use link: checks the token, then asks for a new password the validators accept.
+
+    No sign-in follows: the applicant signs in on the sign-in page, which django-axes guards.
+    """
+
+    form_class = NewPasswordForm
+    template_name = "shenbao_accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("shenbao_accounts:password_reset_done")
+
+
+class NewPasswordSetView(PasswordResetCompleteView):
+    """The password is set: on to the sign-in page."""
+
+    template_name = "shenbao_accounts/password_reset_done.html"

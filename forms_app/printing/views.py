@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from forms_app import conf
 from forms_app.applications import quotas
 from forms_app.applications.downloads import CONTENT_TYPES, DOCX, document_response, private_file_response
 from forms_app.applications.views import (
@@ -29,10 +30,14 @@ from forms_app.builder.filetypes import named_as
 from forms_app.printing import pdf, printouts, word
 from forms_app.printing.forms import StampedCopyForm, VerifyForm
 from forms_app.printing.models import StampedCopy
+from forms_app.ratelimit import rate_limited
 
 logger = logging.getLogger(__name__)
 PDF_UNAVAILABLE = "shenbao_printing/pdf_unavailable.html"
 PDF_UNAVAILABLE_ADMIN = "shenbao_printing/pdf_unavailable_admin.html"
+# Every check, by QR code or by the typed code (which only redirects), looks the printout up in
+# verify_printout: it alone counts, once per check.
+verification_limited = rate_limited("verify", conf.verify_rate_limit, "shenbao_printing/verify_limited.html")
 
 
 def explain_missing_font(template=PDF_UNAVAILABLE):
@@ -116,6 +121,7 @@ def download_stamped_copy(request, pk):
     return private_file_response(copy.file, named_as(copy.name, copy.kind), CONTENT_TYPES.get(copy.kind))
 
 
+@verification_limited
 def verify_printout(request, reference, revision, fingerprint):
     """Say whether a printout (its QR code or typed code) matches the submission as it is now.
 

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.forms",
 ]
 
@@ -88,6 +90,10 @@ MIDDLEWARE = [
     "forms_app.accounts.middleware.StaffIdleTimeoutMiddleware",
     # Some of Wagtail's admin views fail on hostile input; this answers them 400 or 404 first.
     "forms_app.desk.middleware.AdminInputMiddleware",
+    # Tells whether the session's user has given a one-time code; then, when the site requires one,
+    # staff who have not are kept to the two-factor pages.
+    "django_otp.middleware.OTPMiddleware",
+    "forms_app.accounts.two_factor.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -166,6 +172,17 @@ AXES_LOCKOUT_TEMPLATE = "sign_in_locked.html"
 AXES_VERBOSE = False
 # A staff member's session ends this long after their last request.
 SHENBAO_STAFF_IDLE_MINUTES = float(os.environ.get("SHENBAO_STAFF_IDLE_MINUTES", "30"))
+# Staff (reviewers and administrators) give a code from an authenticator app after their password
+# before any admin page opens (TOTP, django-otp). Off here; production turns it on unless told not to.
+SHENBAO_STAFF_REQUIRE_TWO_FACTOR = env_bool("SHENBAO_STAFF_REQUIRE_TWO_FACTOR", False)
+
+
+def totp_issuer(device):
+    """The name an authenticator app shows beside the code: the site's."""
+    return str(WAGTAIL_SITE_NAME)
+
+
+OTP_TOTP_ISSUER = totp_issuer
 LOGIN_URL = "shenbao_accounts:login"
 LOGIN_REDIRECT_URL = "/"
 
@@ -253,6 +270,10 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "doc", "docx", "odt", "pdf", "rtf", "txt", "xls", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+
+# One address may check printouts on the public verification page this many times per window (seconds).
+SHENBAO_VERIFY_RATE_LIMIT = int(os.environ.get("SHENBAO_VERIFY_RATE_LIMIT", "30"))
+SHENBAO_VERIFY_RATE_WINDOW = int(os.environ.get("SHENBAO_VERIFY_RATE_WINDOW", "300"))
 
 # A notice is "closing soon" once its deadline is this many days away or less.
 SHENBAO_NOTICES_CLOSING_SOON_DAYS = int(os.environ.get("SHENBAO_NOTICES_CLOSING_SOON_DAYS", "7"))

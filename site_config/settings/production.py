@@ -34,3 +34,5 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Wagtail relaxes this to SAMEORIGIN on its own preview views only.
 X_FRAME_OPTIONS = "DENY"
+# Staff give a code from an authenticator app at each sign-in, unless the site says otherwise.
+SHENBAO_STAFF_REQUIRE_TWO_FACTOR = env_bool("SHENBAO_STAFF_REQUIRE_TWO_FACTOR", True)

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
-from tests.factories import ApplicantFactory
+from tests.factories import ApplicantFactory, RegionFactory
+from tests.review_helpers import make_reviewer
 
 
 @pytest.fixture
@@ -30,6 +31,16 @@ def test_a_staff_session_ends_after_the_idle_time_and_not_while_in_use(client, s
         clock.tick(timedelta(minutes=31))
         response = client.get(admin)
         assert response.status_code == 302 and reverse("wagtailadmin_login") in response["Location"]
+
+
+def test_a_reviewer_without_the_staff_flag_gets_the_idle_time_too(client, settings, db):
+    # Desks give the admin through a group permission; the reviewers' is_staff stays off.
+    settings.SHENBAO_STAFF_IDLE_MINUTES = 30
+    reviewer = make_reviewer("desk_xihu", RegionFactory(code="330106", name="西湖区"))
+    assert not reviewer.is_staff
+    client.force_login(reviewer)
+    client.get(reverse("wagtailadmin_home"))
+    assert client.session.get_expiry_age() == 30 * 60
 
 
 def test_applicants_keep_djangos_session_length(client, settings, db):
