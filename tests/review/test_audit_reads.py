@@ -8,13 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forms_app.applications.models import SubmissionStatus, UploadedFile
+from forms_app.exchange.models import ExportJob
 from forms_app.printing import printouts
 from forms_app.printing.models import StampedCopy
 from forms_app.review.access import ReviewerAccess
 from forms_app.review.models import AuditLogEntry
 from forms_app.review.workflow import transition
 from forms_app.rounds.batches import close_batch
-from forms_app.exchange.models import ExportJob
 from tests.factories import UserFactory
 from tests.review_helpers import build_world, make_reviewer
 from tests.samples import PDF
