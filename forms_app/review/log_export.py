@@ -37,6 +37,7 @@ def log_entries(date_from=None, date_to=None, actor=""):
 
 
 def headers():
+    """The file's column headings."""
     return [
         _("At"),
         _("Who"),

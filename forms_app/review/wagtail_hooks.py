@@ -18,4 +18,5 @@ def reviewers_read(request, submission):
 
 @hooks.register(SUBMISSION_READ_HOOK)
 def record_file_reading(request, submission, what, detail):
+    """Write a reviewer's download of a submission's file or scan to the audit log."""
     audit.record_reading(request, what, submission, detail)

@@ -76,6 +76,7 @@ def years_after(moment, years):
 
 
 def old_drafts(now):
+    """Drafts never submitted and not saved for the drafts' age."""
     before = cutoff(now, conf.purge_drafts_after_days())
     if before is None:
         return Draft.objects.none()
@@ -83,6 +84,7 @@ def old_drafts(now):
 
 
 def orphan_uploads(now):
+    """Upload rows that no draft or submission holds, older than the orphans' age."""
     before = cutoff(now, conf.purge_orphan_uploads_after_days())
     if before is None:
         return UploadedFile.objects.none()
@@ -108,6 +110,7 @@ def stray_files(now):
 
 
 def old_import_files(now):
+    """Imports older than the import files' age that still keep a file (none being worked on)."""
     before = cutoff(now, conf.purge_import_files_after_days())
     if before is None:
         return ImportBatch.objects.none()
@@ -176,6 +179,7 @@ def anonymise(submission_id, outcome):
     submission.save(update_fields=["answers", "search_text", "user", "draft", "updated_at"])
     if draft is not None:
         outcome.doomed.extend(draft.files.values_list("file", flat=True))
+        draft.files.all().delete()
         draft.delete()
 
 
@@ -210,7 +214,10 @@ def purge(now=None, dry_run=False):
         ) + sum(len(form_files(page)) for page, _submissions in due)
         return outcome
     with transaction.atomic():
-        outcome.doomed.extend(UploadedFile.objects.filter(draft__in=drafts).values_list("file", flat=True))
+        # The files first, by name: deleting a draft need not cascade into its uploads.
+        draft_files = UploadedFile.objects.filter(draft__in=drafts)
+        outcome.doomed.extend(draft_files.values_list("file", flat=True))
+        draft_files.delete()
         drafts.delete()
         outcome.doomed.extend(uploads.values_list("file", flat=True))
         uploads.delete()
