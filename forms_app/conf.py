@@ -123,3 +123,21 @@ def client_ip(request):
     if not found:
         return request.META.get("REMOTE_ADDR", "")
     return (import_string(found) if isinstance(found, str) else found)(request) or ""
+
+
+def purge_drafts_after_days():
+    """Days after its last save that an unsubmitted draft is deleted (``SHENBAO_PURGE_DRAFTS_AFTER_DAYS``,
+    default 365; 0: never)."""
+    return int(getattr(settings, "SHENBAO_PURGE_DRAFTS_AFTER_DAYS", 365) or 0)
+
+
+def purge_orphan_uploads_after_days():
+    """Days after which an upload no draft or submission holds is deleted
+    (``SHENBAO_PURGE_ORPHAN_UPLOADS_AFTER_DAYS``, default 7; 0: never)."""
+    return int(getattr(settings, "SHENBAO_PURGE_ORPHAN_UPLOADS_AFTER_DAYS", 7) or 0)
+
+
+def purge_import_files_after_days():
+    """Days after its upload that an import's file and checked rows are deleted, the import's record kept
+    (``SHENBAO_PURGE_IMPORT_FILES_AFTER_DAYS``, default 30; 0: never)."""
+    return int(getattr(settings, "SHENBAO_PURGE_IMPORT_FILES_AFTER_DAYS", 30) or 0)

@@ -8,6 +8,9 @@ Each is a Wagtail hook name (``@hooks.register(NAME)``):
   template names appended to ``context["panels"]`` are included on the page.
 - ``SUBMISSION_READERS_HOOK``: ``fn(request, submission)`` returns True when the visitor may read
   the submission (and its files) besides its applicant.
+- ``SUBMISSION_READ_HOOK``: ``fn(request, submission, what, detail)`` is told each time someone other
+  than its applicant downloads a file of the submission (``what`` is ``"file"``), so it can be
+  written to the audit log (see ``views.note_reading``).
 - ``STORED_BYTES_HOOK``: ``fn(user)`` returns the bytes of files the account keeps in that app
   (stamped scans, …), which count against its cap besides its uploads (see ``quotas.py``).
 """
@@ -15,6 +18,7 @@ Each is a Wagtail hook name (``@hooks.register(NAME)``):
 FORM_PAGE_URLS_HOOK = "register_shenbao_form_page_urls"
 SUBMITTED_CONTEXT_HOOK = "construct_shenbao_submitted_context"
 SUBMISSION_READERS_HOOK = "shenbao_may_read_submission"
+SUBMISSION_READ_HOOK = "shenbao_submission_read"
 STORED_BYTES_HOOK = "shenbao_stored_bytes"
 
 

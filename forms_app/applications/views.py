@@ -32,7 +32,7 @@ from forms_app import conf
 from forms_app.accounts import membership
 from forms_app.applications import quotas
 from forms_app.applications.downloads import CONTENT_TYPES, private_file_response
-from forms_app.applications.hooks import SUBMISSION_READERS_HOOK, SUBMITTED_CONTEXT_HOOK
+from forms_app.applications.hooks import SUBMISSION_READ_HOOK, SUBMISSION_READERS_HOOK, SUBMITTED_CONTEXT_HOOK
 from forms_app.applications.models import ApplicationFormPage, Draft, SubmissionEvent, UploadedFile
 from forms_app.applications.submitting import SubmissionRefused, submit_draft
 from forms_app.applications.wizard import ApplicationWizard
@@ -314,11 +314,27 @@ def may_read_file(request, upload):
     return upload.draft is not None and owns_draft(request, upload.draft)
 
 
+def read_by_applicant(request, submission):
+    """Whether the visitor is the applicant of ``submission`` (who reads their own data)."""
+    return submission.draft is not None and owns_draft(request, submission.draft)
+
+
 def may_read_submission(request, submission):
     """Whether the visitor may read ``submission``: its applicant, or whoever a readers hook admits."""
-    if submission.draft is not None and owns_draft(request, submission.draft):
+    if read_by_applicant(request, submission):
         return True
     return any(admits(request, submission) for admits in hooks.get_hooks(SUBMISSION_READERS_HOOK))
+
+
+def note_reading(request, submission, what, detail):
+    """Tell the read hooks (the audit log) that someone besides the applicant read ``submission``'s data.
+
+    The applicant reading their own application is not noted: it is their data.
+    """
+    if submission is None or read_by_applicant(request, submission):
+        return
+    for noted in hooks.get_hooks(SUBMISSION_READ_HOOK):
+        noted(request, submission, what, detail)
 
 
 def download_file(request, pk):
@@ -332,6 +348,7 @@ def download_file(request, pk):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied
+    note_reading(request, upload.submission, "file", _("File %(name)s") % {"name": upload.name})
     return private_file_response(
         upload.file, named_as(upload.name, upload.kind), CONTENT_TYPES.get(upload.kind)
     )

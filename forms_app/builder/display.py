@@ -19,6 +19,7 @@ from forms_app.builder.types.text import mask
 __all__ = [
     "CHECKED",
     "UNCHECKED",
+    "anonymised_answers",
     "answer_text",
     "is_empty",
     "mask",
@@ -97,3 +98,20 @@ def search_words(schema, answers):
     for spec in schema.input_fields():
         words.extend(type_of(spec).search_words(spec, answers.get(spec["key"])))
     return "\n".join(words)
+
+
+def anonymised_answers(schema, answers):
+    """Return ``answers`` as an anonymised submission keeps them: what each type says is not personal.
+
+    Choices, numbers, dates, regions and tables of figures stay; free text, contacts, addresses, ID and
+    bank numbers and files go (``FieldType.anonymised``), and so does any answer the schema does not name.
+    """
+    kept = {}
+    for spec in schema.input_fields():
+        key = spec["key"]
+        if key not in answers:
+            continue
+        value = type_of(spec).anonymised(spec, answers[key])
+        if value is not None:
+            kept[key] = value
+    return kept

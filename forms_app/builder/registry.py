@@ -18,6 +18,9 @@ class FieldType:
     block_class = None
     #: ID and bank numbers: masked for readers who do not need them whole, never searchable.
     personal = False
+    #: Answers that name or reach a person beyond ID and bank numbers (free text, which holds names;
+    #: contacts, addresses, files): removed, with the personal ones, when a submission is anonymised.
+    identifying = False
     #: Whole and decimal numbers: right-aligned, and typed as numbers in spreadsheets.
     numeric = False
     #: Repeating tables and matrices: exported and imported on a sheet of their own.
@@ -78,6 +81,10 @@ class FieldType:
         if isinstance(value, list):
             return [str(v) for v in value]
         return [str(value)]
+
+    def anonymised(self, spec, value):
+        """The answer as an anonymised submission keeps it: nothing when it is personal or identifying."""
+        return None if self.personal or self.identifying else value
 
     def search_words(self, spec, value):
         """The words of the answer that the review list's search finds."""

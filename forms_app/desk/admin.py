@@ -15,7 +15,7 @@ from wagtail_modeladmin.options import ModelAdminGroup
 
 from forms_app.accounts.models import ApplicantProfile
 from forms_app.applications.models import Submission
-from forms_app.desk import membership_views, round_views, views
+from forms_app.desk import audit_views, membership_views, round_views, views
 from forms_app.desk.filters import (
     BatchFilter,
     FormFilter,
@@ -25,10 +25,11 @@ from forms_app.desk.filters import (
     SubmittedBetweenFilter,
     YearFilter,
 )
-from forms_app.desk.listing import DeskModelAdmin
+from forms_app.desk.listing import DeskModelAdmin, KnownParametersIndexView
 from forms_app.exchange.models import ExportJob
 from forms_app.printing.printouts import stamped_state
 from forms_app.review.access import ReviewerAccess
+from forms_app.review.log_export import may_read_log
 from forms_app.review.models import AuditLogEntry, ReviewerScope
 from forms_app.rounds.models import DeadlineExtension, RecommendationBatch, ReminderLog
 
@@ -199,8 +200,8 @@ class ReviewerScopeAdmin(DeskModelAdmin):
         return obj.region.get_level_display()
 
 
-class AuditLogPermissionHelper(StaffOnlyPermissionHelper):
-    """The audit log is read-only, for everybody."""
+class ReadOnlyPermissionHelper(StaffOnlyPermissionHelper):
+    """Nobody adds, edits or deletes these rows in the admin."""
 
     def user_can_create(self, user):
         return False
@@ -212,21 +213,69 @@ class AuditLogPermissionHelper(StaffOnlyPermissionHelper):
         return False
 
 
+class AuditLogPermissionHelper(ReadOnlyPermissionHelper):
+    """The audit log is read-only for everybody, and read only by administrators or its own permission."""
+
+    def user_can_list(self, user):
+        return may_read_log(user)
+
+    def user_can_inspect_obj(self, user, obj):
+        return may_read_log(user)
+
+
+class AuditLogIndexView(KnownParametersIndexView):
+    """The log's list, with a link to its export."""
+
+    def get_template_names(self):
+        return ["shenbao_desk/audit_index.html"]
+
+
 class AuditLogAdmin(DeskModelAdmin):
-    """Who saw or exported ID and bank numbers in full, when, and from where."""
+    """Who read which personal data, when, why it was visible to them, and from where: listed, inspected
+    and exported, never changed (no add, edit or delete view exists)."""
 
     model = AuditLogEntry
     menu_label = _("Audit log")
     menu_icon = "list-ul"
-    list_display = ("created_at", "user", "action", "submission", "detail", "ip_address")
-    list_filter = ("action",)
-    search_fields = ("user__username", "submission__reference", "detail")
-    list_select_related = ("user", "submission")
+    list_display = (
+        "created_at",
+        "actor_name",
+        "action",
+        "reference",
+        "count",
+        "unmasked",
+        "reason",
+        "detail",
+    )
+    list_display_add_buttons = "created_at"
+    list_filter = ("action", "unmasked")
+    search_fields = ("actor_name", "reference", "detail", "reason")
     permission_helper_class = AuditLogPermissionHelper
+    index_view_class = AuditLogIndexView
+    inspect_view_enabled = True
+    inspect_view_fields = (
+        "created_at",
+        "actor_name",
+        "action",
+        "reference",
+        "count",
+        "unmasked",
+        "reason",
+        "detail",
+        "ip_address",
+    )
     history_view_enabled = False
 
+    def get_admin_urls_for_registration(self):
+        # Only the list and the inspect view: no create, edit or delete URL is registered at all.
+        urls = super().get_admin_urls_for_registration()
+        kept = {self.url_helper.get_action_url_name(action) for action in ("index", "inspect")}
+        return tuple(url for url in urls if url.name in kept) + (
+            path("review/audit/export/", audit_views.audit_export, name="shenbao_review_audit_export"),
+        )
 
-class ExportPermissionHelper(AuditLogPermissionHelper):
+
+class ExportPermissionHelper(ReadOnlyPermissionHelper):
     """Reviewers list their own exports; nobody edits them."""
 
     def user_can_list(self, user):

@@ -132,3 +132,23 @@ class ReopenForm(forms.Form):
     """Why a desk takes its batch back."""
 
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AuditExportForm(forms.Form):
+    """Which entries of the audit log to export, and as what."""
+
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    actor = forms.CharField(
+        label=_("User"), required=False, max_length=150, help_text=_("Part of a user name; empty for all.")
+    )
+    format = forms.ChoiceField(label=_("Format"), choices=[("csv", "CSV"), ("xlsx", "XLSX")], initial="xlsx")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end of the range comes before its start."))
+        return cleaned

@@ -26,7 +26,9 @@ from forms_app.builder.models import Region
 from forms_app.desk.forms import ExtensionForm, ReminderForm, ReopenForm
 from forms_app.desk.listing import CheckedInspectView, KnownParametersIndexView, as_id
 from forms_app.exchange.exports.export import FORMATS
+from forms_app.review import audit
 from forms_app.review.access import ReviewerAccess
+from forms_app.review.models import AuditLogEntry
 from forms_app.review.summary import summary_rows
 from forms_app.review.workflow import TransitionRefused, quota_overview
 from forms_app.rounds.batches import (
@@ -263,6 +265,12 @@ class BatchDetailView(CheckedInspectView):
             )
         ]
         headers, rows = summary_rows(submissions, batch.page, masked=True)
+        audit.record_reading(
+            self.request,
+            AuditLogEntry.Action.LIST,
+            detail=batch_detail(batch),
+            count=len(submissions),
+        )
         own = may_work_at(self.access, batch.region)
         context = {
             "batch": batch,
@@ -278,6 +286,15 @@ class BatchDetailView(CheckedInspectView):
         return InstanceSpecificView.get_context_data(self, **context)
 
 
+def batch_detail(batch):
+    """What the audit log says of a batch's summary list."""
+    return _("Summary list of %(form)s, batch %(n)s of %(region)s") % {
+        "form": batch.page.title,
+        "n": batch.number,
+        "region": batch.region.name,
+    }
+
+
 def batch_file(request, pk, kind):
     """The summary list of a batch as it was closed (XLSX or PDF), for the desks that may see it."""
     if kind not in {"xlsx", "pdf"}:
@@ -288,6 +305,12 @@ def batch_file(request, pk, kind):
     if not stored:
         raise Http404  # still being written: the batch's page shows how far it got
     name = f"{batch.page.get_summary_title()}-{batch.region.name}-{batch.number}.{kind}"
+    audit.record_reading(
+        request,
+        AuditLogEntry.Action.EXPORT,
+        detail=f"{batch_detail(batch)} ({kind.upper()})",
+        count=batch.entries.count(),
+    )
     content_type = FORMATS["xlsx"][0] if kind == "xlsx" else "application/pdf"
     return private_file_response(stored, name, content_type, attachment=kind == "xlsx")
 

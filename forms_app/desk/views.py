@@ -128,13 +128,14 @@ class ReviewListView(KnownParametersIndexView):
             whole_form = not selected and not self.query and set(self.get_filters_params()) <= {"form"}
             job.total = job.fix_set(queryset, whole_form=whole_form)
             job.save(update_fields=["total"])
-        if unmasked:
-            audit.record(
-                request,
-                AuditLogEntry.Action.EXPORT,
-                detail=_("Export %(id)s of %(form)s, %(n)s rows")
-                % {"id": job.pk, "form": page.title, "n": job.total},
-            )
+        audit.record_reading(
+            request,
+            AuditLogEntry.Action.EXPORT,
+            detail=_("Export %(id)s of %(form)s (%(format)s) asked for")
+            % {"id": job.pk, "form": page.title, "format": job.get_format_display()},
+            count=job.total,
+            unmasked=unmasked,
+        )
         runner.start(job, run_export)
         return redirect("shenbao_review_export", job.pk)
 
@@ -340,8 +341,9 @@ class SubmissionDetailView(CheckedInspectView):
             "page", "form_version", "organisation", "region", "stage_region", "user"
         ).get(pk=self.instance.pk)
         unmask = request.GET.get("personal") == "1" and self.access.may_see_personal_data
-        if unmask:
-            audit.record(request, AuditLogEntry.Action.VIEW, submission, detail=_("Submission detail"))
+        audit.record_reading(
+            request, AuditLogEntry.Action.VIEW, submission, _("Submission detail"), unmasked=unmask
+        )
         can_act = self.access.can_act(submission)
         context = {
             "submission": submission,
@@ -437,24 +439,19 @@ def summary_list(request, page_id):
     submissions = desk_submissions(access, page, desk, scope)
     headers, rows = summary_rows(submissions, page, masked=not unmask)
     title = page.get_summary_title()
+    detail = _("Summary list of %(form)s, %(desk)s") % {"form": page.title, "desk": desk.name}
     if request.GET.get("format") == "xlsx":
-        if unmask:
-            audit.record(
-                request,
-                AuditLogEntry.Action.EXPORT,
-                detail=_("Summary list of %(form)s, %(desk)s") % {"form": page.title, "desk": desk.name},
-            )
+        audit.record_reading(
+            request, AuditLogEntry.Action.EXPORT, detail=detail, desk=desk, count=len(rows), unmasked=unmask
+        )
         content = summary_xlsx(title, header_line(desk), headers, rows)
         response = HttpResponse(content, content_type=XLSX)
         response["Content-Disposition"] = content_disposition_header(True, f"{title}-{desk.name}.xlsx")
         response["Cache-Control"] = "private, no-store"
         return response
-    if unmask:
-        audit.record(
-            request,
-            AuditLogEntry.Action.VIEW,
-            detail=_("Summary list of %(form)s, %(desk)s") % {"form": page.title, "desk": desk.name},
-        )
+    audit.record_reading(
+        request, AuditLogEntry.Action.LIST, detail=detail, desk=desk, count=len(rows), unmasked=unmask
+    )
     return TemplateResponse(
         request,
         "shenbao_desk/summary_list.html",
@@ -545,6 +542,13 @@ def export_download(request, pk):
         raise Http404
     content_type, extension = FORMATS[job.file_format or job.format]
     name = f"{job.page.title}-{job.created_at:%Y%m%d-%H%M}.{extension}"
+    audit.record_reading(
+        request,
+        AuditLogEntry.Action.EXPORT,
+        detail=_("Export %(id)s of %(form)s downloaded") % {"id": job.pk, "form": job.page.title},
+        count=job.total,
+        unmasked=job.unmasked,
+    )
     return private_file_response(job.file, name, content_type)
 
 
@@ -645,8 +649,7 @@ def reviewer_document(request, pk, render, detail):
         raise Http404
     submission = get_object_or_404(access.submissions().select_related("page", "form_version"), pk=pk)
     unmask = request.GET.get("personal") == "1" and access.may_see_personal_data
-    if unmask:
-        audit.record(request, AuditLogEntry.Action.VIEW, submission, detail=detail)
+    audit.record_reading(request, AuditLogEntry.Action.DOCUMENT, submission, detail, unmasked=unmask)
     return submission, render(submission, masked=not unmask)
 
 

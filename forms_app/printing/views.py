@@ -22,6 +22,7 @@ from forms_app.applications.downloads import CONTENT_TYPES, DOCX, document_respo
 from forms_app.applications.views import (
     get_own_draft,
     may_read_submission,
+    note_reading,
     own_submission,
     refuses_non_members,
     submitted_response,
@@ -118,6 +119,7 @@ def download_stamped_copy(request, pk):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied
+    note_reading(request, copy.submission, "file", _("Stamped copy %(name)s") % {"name": copy.name})
     return private_file_response(copy.file, named_as(copy.name, copy.kind), CONTENT_TYPES.get(copy.kind))
 
 

@@ -41,12 +41,37 @@ class ReviewerScope(models.Model):
         return self.region.level
 
 
-class AuditLogEntry(models.Model):
-    """One showing or export of personal data (ID and bank numbers) in full, for administrators to read.
+class AppendOnly(Exception):
+    """Raised on any change or deletion of an audit entry: the log is only ever added to."""
 
-    Written by the review desk each time a reviewer unmasks a submission or
-    exports unmasked data; never edited. Only administrators (or holders of
-    ``view_auditlogentry``) can read the list.
+
+#: The foreign keys an audit entry may lose when the user or the submission it names is deleted; what
+#: it says of them stays in ``actor_name`` and ``reference``.
+DETACHABLE = frozenset({"user", "user_id", "submission", "submission_id"})
+
+
+class AuditLogQuerySet(models.QuerySet):
+    """Audit entries in bulk: a bulk update may only detach a deleted user or submission, nothing deletes."""
+
+    def update(self, **kwargs):
+        # Deleting a user or a submission sets its foreign keys to NULL through ``update``; nothing else may.
+        if not kwargs or set(kwargs) - DETACHABLE or any(value is not None for value in kwargs.values()):
+            raise AppendOnly(_("The audit log is append-only: entries are never changed."))
+        return super().update(**kwargs)
+
+    def delete(self):
+        raise AppendOnly(_("The audit log is append-only: entries are never deleted."))
+
+
+class AuditLogEntry(models.Model):
+    """One reading of personal data, or one change of it by the retention command, for administrators.
+
+    Written by every view that shows or hands out a submission's answers, files or copies (detail
+    views, downloads, PDF and Word copies, summary lists, exports), masked or not, with who, what,
+    when and why it was visible to them (``reason``: the desk or permission that allowed it). Never
+    changed and never deleted: ``save()`` of an existing entry, ``delete()`` and bulk changes raise
+    ``AppendOnly``, and on PostgreSQL a trigger refuses UPDATE and DELETE of the table (migration
+    0002). Only administrators (or holders of ``view_auditlogentry``) read and export it.
     """
 
     # A record, not content: Wagtail's usage listings need not count it, and every save would
@@ -54,8 +79,13 @@ class AuditLogEntry(models.Model):
     wagtail_reference_index_ignore = True
 
     class Action(models.TextChoices):
-        VIEW = "view", _("Viewed personal data")
-        EXPORT = "export", _("Exported personal data")
+        VIEW = "view", _("Viewed a submission")
+        FILE = "file", _("Downloaded a file")
+        DOCUMENT = "document", _("Opened a PDF or Word copy")
+        LIST = "list", _("Viewed a summary list")
+        EXPORT = "export", _("Exported submissions")
+        LOG_EXPORT = "log_export", _("Exported the audit log")
+        PURGE = "purge", _("Purged or anonymised personal data")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -64,7 +94,9 @@ class AuditLogEntry(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    # The user's name when the entry was written: kept when the account is deleted.
+    actor_name = models.CharField(_("who"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     submission = models.ForeignKey(
         "shenbao_applications.Submission",
         verbose_name=_("submission"),
@@ -73,14 +105,31 @@ class AuditLogEntry(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    reference = models.CharField(_("reference"), max_length=40, blank=True)
+    # Lists, exports and purges read or change many submissions at once: how many.
+    count = models.PositiveIntegerField(_("submissions"), null=True, blank=True)
+    unmasked = models.BooleanField(_("ID and bank numbers in full"), default=False)
+    reason = models.CharField(_("why visible"), max_length=200, blank=True)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    objects = AuditLogQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit log entry")
         verbose_name_plural = _("audit log")
         ordering = ["-created_at", "-pk"]
+        # Reading is the only right there is to give: nobody adds, changes or deletes entries by hand.
+        default_permissions = ("view",)
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()} {self.detail}"
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnly(_("The audit log is append-only: entries are never changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly(_("The audit log is append-only: entries are never deleted."))

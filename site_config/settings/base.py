@@ -317,6 +317,10 @@ SHENBAO_MAX_DRAFTS_PER_ACCOUNT = int(os.environ.get("SHENBAO_MAX_DRAFTS_PER_ACCO
 SHENBAO_MAX_UPLOAD_BYTES_PER_ACCOUNT = int(
     os.environ.get("SHENBAO_MAX_UPLOAD_BYTES_PER_ACCOUNT", str(500 * 1024 * 1024))
 )
+# purge_personal_data deletes unsubmitted drafts, orphan uploads and import files so old (days; 0: never).
+SHENBAO_PURGE_DRAFTS_AFTER_DAYS = int(os.environ.get("SHENBAO_PURGE_DRAFTS_AFTER_DAYS", "365"))
+SHENBAO_PURGE_ORPHAN_UPLOADS_AFTER_DAYS = int(os.environ.get("SHENBAO_PURGE_ORPHAN_UPLOADS_AFTER_DAYS", "7"))
+SHENBAO_PURGE_IMPORT_FILES_AFTER_DAYS = int(os.environ.get("SHENBAO_PURGE_IMPORT_FILES_AFTER_DAYS", "30"))
 
 # TrueType fonts embedded in PDFs (forms_app/printing/pdf.py): Chinese text, and the ☑/□ boxes.
 # Empty means Debian's fonts-arphic-gbsn00lp and fonts-dejavu-core.

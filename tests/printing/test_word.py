@@ -57,7 +57,7 @@ def test_word_urls_follow_the_access_rule(client, world):
     trusted = make_reviewer("trusted", world.regions["xihu"], personal=True)
     client.force_login(trusted)
     assert KNOWN_ID in docx_text(client.get(url, {"personal": "1"}).content)
-    assert AuditLogEntry.objects.filter(user=trusted, submission=target).count() == 1
+    assert AuditLogEntry.objects.filter(user=trusted, submission=target, unmasked=True).count() == 1
     own = target.page.url + target.page.reverse_subpage("draft_docx", args=[target.draft.pk])
     client.force_login(target.user)
     assert KNOWN_ID in docx_text(client.get(own).content)

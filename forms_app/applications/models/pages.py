@@ -124,6 +124,16 @@ class ApplicationFormPage(RoutablePageMixin, Page):
         blank=True,
         help_text=_("The answers shown in the summary list (一览表), in this order."),
     )
+    # How long a bureau keeps who applied: ``purge_personal_data`` anonymises the submissions of a form
+    # whose round closed longer ago than this (see forms_app/rounds/retention.py).
+    keep_submissions_years = models.PositiveSmallIntegerField(
+        _("keep submissions for (years)"),
+        default=0,
+        help_text=_(
+            "After this many years from the form's closing, its submissions are anonymised: personal "
+            "answers and files removed, references and figures kept. 0: kept for ever."
+        ),
+    )
     confirmation_text = RichTextField(
         _("confirmation text"), blank=True, features=["bold", "link", "ol", "ul"]
     )
@@ -172,6 +182,7 @@ class ApplicationFormPage(RoutablePageMixin, Page):
                 FieldPanel("batch_recommendations"),
                 FieldPanel("summary_title"),
                 FieldPanel("summary_columns"),
+                FieldPanel("keep_submissions_years"),
             ],
             heading=_("Review"),
         ),

@@ -179,6 +179,7 @@ class AddressField(forms.MultiValueField):
 @register
 class Address(FieldType):
     name = "address"
+    identifying = True
     block_class = AddressFieldBlock
     column = True
 

@@ -48,6 +48,7 @@ class FileUpload(FieldType):
     name = "file"
     block_class = FileFieldBlock
     importable = False
+    identifying = True  # anonymising removes the files themselves too (forms_app/rounds/retention.py)
 
     def create_field(self, spec, options, builder):
         return f.UploadField(

@@ -50,6 +50,18 @@ def cell_text(column, value):
     return "" if registered.is_empty(value) else registered.text(column, value)
 
 
+#: The table's own column types that hold what identifies a person.
+IDENTIFYING_COLUMNS = {"text", "phone"}
+
+
+def column_identifies(column):
+    """Whether a table column's cells name or reach a person (removed when a submission is anonymised)."""
+    registered = column_type(column.get("type"))
+    if registered is not None:
+        return registered.personal or registered.identifying
+    return column.get("type") in IDENTIFYING_COLUMNS
+
+
 class TableColumnBlock(blocks.StructBlock):
     """One column of a repeating table."""
 
@@ -250,6 +262,19 @@ class SheetType(FieldType):
 class Table(SheetType):
     name = "table"
     block_class = TableFieldBlock
+
+    def anonymised(self, spec, value):
+        """Each row without its identifying cells (text and phone columns, and identifying column types)."""
+        columns = spec.get("options", {}).get("columns", [])
+        removed = {c["key"] for c in columns if column_identifies(c)}
+        if not isinstance(value, list):
+            return value
+        return [
+            {key: (None if key in removed else cell) for key, cell in row.items()}
+            if isinstance(row, dict)
+            else row
+            for row in value
+        ]
 
     def create_field(self, spec, options, builder):
         return f.TableField(

@@ -56,9 +56,10 @@ class LongTextFieldBlock(BaseFieldBlock):
 
 
 class TextType(FieldType):
-    """Text kept as typed."""
+    """Text kept as typed; free text and contacts identify people, so anonymising removes them."""
 
     plain_cell = True
+    identifying = True
 
     def cell(self, spec, value, masked=False):
         return "" if value is None else value
@@ -162,6 +163,7 @@ class Phone(PhoneType):
 @register
 class CreditCode(CodeType):
     name = "credit_code"
+    identifying = False  # a unit's public code, not a person's
     block_class = simple_block("credit_code", "key", _("Unified social credit code"))
     validator, max_length, inputmode, example_cell = (
         v.validate_credit_code,
@@ -174,6 +176,7 @@ class CreditCode(CodeType):
 @register
 class BankCode(CodeType):
     name = "bank_code"
+    identifying = False  # the bank's code, not the account
     block_class = simple_block("bank_code", "key", _("Bank interbank code (大额行号)"))
     validator, max_length, example_cell = v.validate_bank_code, 20, "102331000011"
 
