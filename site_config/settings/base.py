@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from site_config.content_security import site_policy
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -72,12 +74,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "csp",
     "django.forms",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, so static files go without it; every page, the admin's included, gets the policy.
+    "site_config.content_security_middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Chinese unless the visitor chose English with the language switch: the
     # browser's Accept-Language is deliberately ignored (see the middleware).
@@ -148,6 +153,15 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Content-Security-Policy (site_config/content_security.py): scripts, styles, fonts and images from the
+# site itself (plus CSP_EXTRA_SOURCES, e.g. a CDN serving static files), nothing inline on the public site.
+# CSP_REPORT_ONLY=1 only reports what would be blocked, to CSP_REPORT_URI when set.
+CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_REPORT_ONLY = site_policy(
+    report_only=env_bool("CSP_REPORT_ONLY", False),
+    extra_sources=env_list("CSP_EXTRA_SOURCES"),
+    report_uri=os.environ.get("CSP_REPORT_URI", ""),
+)
 
 # Applicants sign in with their e-mail address; the backend is a ModelBackend,
 # so editors' usernames keep working in the Wagtail admin.
