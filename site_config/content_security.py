@@ -14,20 +14,28 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 # The directives extra sources (a CDN serving STATIC_URL or MEDIA_URL) are added to.
 CDN_DIRECTIVES = ("script-src", "style-src", "img-src", "font-src")
 
-# Added to the policy under Wagtail's admin, and only there. Wagtail 8 still writes inline scripts in
-# its own templates (InlinePanel and MultipleChooserPanel set themselves up with a <script> after their
-# markup; the date, time and date-time widgets call initDateChooser and its siblings the same way) and
-# its scripts and React components write style attributes (the sidebar, Draftail, tooltips, the image
-# focal point). Without 'unsafe-inline' a notice's deadline cannot be picked and a form's repeating
-# panels do not work. Wagtail's own issue tracks the work ("CSP compatibility issues", wagtail#1288).
+# Added to the policy under Wagtail's admin, and only there (its sign-in page aside). Wagtail 8 still
+# needs inline code; with the public policy, Chromium blocks on a page's editor:
+# - inline <script> elements of Wagtail's own templates: InlinePanel and MultipleChooserPanel set
+#   themselves up with a script after their markup, the date, time and date-time widgets call
+#   initDateChooser and its siblings, choosers call `new DocumentChooser(...)`; jQuery (vendor.js) runs
+#   the scripts of the panels it inserts. Without them a notice's deadline cannot be picked and
+#   attachments cannot be added. Hence script-src 'unsafe-inline'.
+# - <style> elements that vendor.js inserts for Draftail and the other React parts, and style attributes
+#   its scripts write. Hence style-src 'unsafe-inline'.
+# Wagtail's issue "CSP compatibility issues" (wagtail#1288) tracks the work; drop these once it is done.
+# Nothing in Wagtail 8's admin needs 'unsafe-eval' (tests/browser/test_content_security_policy.py).
 # No nonce is used: a nonce in a directive makes browsers ignore 'unsafe-inline' there.
-# Its preview panel shows the page being edited in a frame of the admin itself, hence frame-ancestors
-# 'self'; image uploads are previewed from blob: URLs before they are sent.
+# Besides: the preview panel shows the page being edited in a frame of the admin itself, hence
+# frame-ancestors 'self'; image uploads are previewed from blob: URLs before they are sent; the
+# dashboard asks Wagtail's release server whether a newer version exists (WAGTAIL_ENABLE_UPDATE_CHECK,
+# shown to superusers only).
 # Our own admin templates (desk, builder, dashboard) add no inline script or style: a test holds them to it.
 ADMIN_ALLOWANCES = {
     "script-src": [UNSAFE_INLINE],
     "style-src": [UNSAFE_INLINE],
     "img-src": ["blob:"],
+    "connect-src": [SELF, "https://releases.wagtail.org"],
 }
 ADMIN_REPLACEMENTS = {"frame-ancestors": [SELF]}
 

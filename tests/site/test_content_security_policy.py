@@ -220,7 +220,8 @@ def test_the_dashboard_chart_draws_its_bars_without_style_attributes(root_client
         svg = row.select_one(".review-chart__bars")
         assert svg.name == "svg"
         bars[row.select_one(".review-chart__label").get_text()] = [
-            (rect["x"], rect["width"], rect["class"][-1], rect.title.get_text()) for rect in svg.select("rect")
+            (rect["x"], rect["width"], rect["class"][-1], rect.title.get_text())
+            for rect in svg.select("rect")
         ]
     # 杭州市 has the most (one submitted, one under review) and fills the chart; 宁波市 has half as many.
     assert bars == {
