@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from site_config.content_security import site_policy
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -74,12 +76,15 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "csp",
     "django.forms",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, so static files go without it; every page, the admin's included, gets the policy.
+    "site_config.content_security_middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Chinese unless the visitor chose English with the language switch: the
     # browser's Accept-Language is deliberately ignored (see the middleware).
@@ -88,12 +93,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "forms_app.accounts.middleware.StaffIdleTimeoutMiddleware",
-    # Some of Wagtail's admin views fail on hostile input; this answers them 400 or 404 first.
-    "forms_app.desk.middleware.AdminInputMiddleware",
     # Tells whether the session's user has given a one-time code; then, when the site requires one,
     # staff who have not are kept to the two-factor pages.
     "django_otp.middleware.OTPMiddleware",
     "forms_app.accounts.two_factor.middleware.StaffTwoFactorMiddleware",
+    # Some of Wagtail's admin views fail on hostile input; this answers them 400 or 404 first.
+    "forms_app.desk.middleware.AdminInputMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -156,6 +161,15 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Content-Security-Policy (site_config/content_security.py): scripts, styles, fonts and images from the
+# site itself (plus CSP_EXTRA_SOURCES, e.g. a CDN serving static files), nothing inline on the public site.
+# CSP_REPORT_ONLY=1 only reports what would be blocked, to CSP_REPORT_URI when set.
+CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_REPORT_ONLY = site_policy(
+    report_only=env_bool("CSP_REPORT_ONLY", False),
+    extra_sources=env_list("CSP_EXTRA_SOURCES"),
+    report_uri=os.environ.get("CSP_REPORT_URI", ""),
+)
 
 # Applicants sign in with their e-mail address; the backend is a ModelBackend,
 # so editors' usernames keep working in the Wagtail admin.
@@ -263,6 +277,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = _("Calls for Applications")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# No Gravatar pictures in the admin (initials instead): they would send a hash of each staff member's
+# e-mail address to a third party, and the Content-Security-Policy loads images from the site only.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",

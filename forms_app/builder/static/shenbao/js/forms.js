@@ -112,6 +112,9 @@
       var first = row.querySelector("input, select");
       if (first) first.focus();
     }
+    // The private link is there to be copied: one click selects it whole.
+    var select = event.target.closest("[data-select-on-click]");
+    if (select) select.select();
     var remove = event.target.closest("[data-remove-row]");
     if (remove) {
       var table = remove.closest("[data-table]");
