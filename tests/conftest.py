@@ -1,6 +1,8 @@
 """Shared fixtures: the page tree, and browser tests ordered last."""
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from home.site_tree import ensure_site_tree
 from tests.clients import CommittingClient
@@ -18,6 +20,14 @@ def empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Start every test in the site's language: a request in English leaves English active in-process."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
