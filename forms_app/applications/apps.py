@@ -17,5 +17,3 @@ class ApplicationsConfig(AppConfig):
     def ready(self):
         converters.register()
         post_migrate.connect(restore_sqlite_triggers, sender=self, dispatch_uid="shenbao.search_triggers")
-        # Connects the receivers that keep submitted applications when accounts and drafts are deleted.
-        from forms_app.applications import archive  # noqa: F401

@@ -1,5 +1,7 @@
 """Models of applications, one idea per module; import them from here."""
 
+# The receivers that keep submitted applications when accounts and drafts are deleted.
+from forms_app.applications.models.archive import drop_unsubmitted_files, keep_who_applied
 from forms_app.applications.models.files import UploadedFile
 from forms_app.applications.models.pages import ApplicationFormPage, FormVersion, definition_hash
 from forms_app.applications.models.submissions import (
@@ -25,6 +27,8 @@ __all__ = [
     "UploadedFile",
     "applicant_label",
     "definition_hash",
+    "drop_unsubmitted_files",
     "fingerprint_of",
     "form_code",
+    "keep_who_applied",
 ]

@@ -50,7 +50,7 @@ class UploadedFile(models.Model):
     """One applicant upload: stored privately, referred to from a file field's answer."""
 
     # A submitted file outlives its draft (deleted with the applicant's account): it belongs to the
-    # submission then. A draft's files that were never submitted go with it (``archive.py``).
+    # submission then. A draft's files that were never submitted go with it (``models/archive.py``).
     draft = models.ForeignKey(
         "shenbao_applications.Draft", null=True, blank=True, on_delete=models.SET_NULL, related_name="files"
     )

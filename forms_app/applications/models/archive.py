@@ -10,7 +10,8 @@ from django.conf import settings
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
-from forms_app.applications.models import Draft, Submission, UploadedFile, applicant_label
+from forms_app.applications.models.files import UploadedFile
+from forms_app.applications.models.submissions import Draft, Submission, applicant_label
 from forms_app.applications.storage import delete_after_commit
 
 
