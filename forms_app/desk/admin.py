@@ -253,17 +253,7 @@ class AuditLogAdmin(DeskModelAdmin):
     permission_helper_class = AuditLogPermissionHelper
     index_view_class = AuditLogIndexView
     inspect_view_enabled = True
-    inspect_view_fields = (
-        "created_at",
-        "actor_name",
-        "action",
-        "reference",
-        "count",
-        "unmasked",
-        "reason",
-        "detail",
-        "ip_address",
-    )
+    inspect_view_fields = (*list_display, "ip_address")
     history_view_enabled = False
 
     def get_admin_urls_for_registration(self):
