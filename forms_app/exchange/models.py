@@ -3,11 +3,13 @@
 from django.conf import settings
 from django.db import connections, models
 from django.db.models import Max
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from forms_app.applications.models import Submission
 from forms_app.applications.models.pages import ApplicationFormPage
-from forms_app.applications.storage import get_private_storage
+from forms_app.applications.storage import delete_after_commit, get_private_storage
 from forms_app.background.models import BackgroundWork
 
 
@@ -154,3 +156,13 @@ class ImportBatch(BackgroundWork):
 
     def __str__(self):
         return f"{self.page} · {self.name}"
+
+
+@receiver(post_delete, sender=ExportJob, dispatch_uid="shenbao.export_job_files")
+@receiver(post_delete, sender=ImportBatch, dispatch_uid="shenbao.import_batch_files")
+def remove_stored_files(sender, instance, **kwargs):
+    """An export's or an import's files hold personal data: they go with their row (its user's or its
+    form's deletion included), once the deletion commits."""
+    for field in ("file", "checked"):
+        stored = getattr(instance, field, None)
+        delete_after_commit(stored.name if stored else "")
