@@ -1,4 +1,4 @@
-"""An export's and an import's stored files go with their rows: nothing personal is left on the private store."""
+"""An export's and an import's stored files go with their rows: nothing personal stays on the store."""
 
 import pytest
 from django.core.files.base import ContentFile
