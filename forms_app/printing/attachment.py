@@ -25,7 +25,6 @@ from xml.sax.saxutils import escape
 from django.utils import dateformat
 from django.utils.translation import gettext as _
 from reportlab import rl_config
-from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -34,11 +33,13 @@ from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
 
+from forms_app.qr import QR_BORDER, qr_modules
+
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_TOP, MARGIN_SIDE, MARGIN_BOTTOM = 2 * cm, 1.8 * cm, 2.2 * cm
 WIDTH = PAGE_WIDTH - 2 * MARGIN_SIDE
 FOOTER_TOP, FOOTER_HEIGHT = 1.8 * cm, 1 * cm
-QR_SIZE, QR_COLUMN, QR_BORDER = 2.2 * cm, 3.2 * cm, 4  # the border is the quiet zone, in modules
+QR_SIZE, QR_COLUMN = 2.2 * cm, 3.2 * cm
 RULE, SHADE, FOOTER_GREY = 0.75, colors.HexColor("#f2f2f2"), colors.HexColor("#444444")
 PAGE_COUNT = "shenbao-page-count"
 ROW_PART = 30  # a row taller than what is left of the page is cut, into parts of at least two lines
@@ -106,29 +107,6 @@ def styles(cjk, symbols):
         stamp=_padded(0, 0, ("VALIGN", (0, 0), (-1, -1), "BOTTOM")),
         symbols=symbols,
     )
-
-
-@lru_cache(maxsize=512)
-def qr_modules(url):
-    """Return ``(module count, dark runs as (row, column, length))`` of the QR code of ``url``.
-
-    Encoding tries eight masks in pure Python; a copy printed again reuses the result.
-    """
-    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.L)  # reportlab's QR widget defaults
-    code.addData(url)
-    code.make()
-    runs = []
-    for row, modules in enumerate(code.modules):
-        column = 0
-        while column < len(modules):
-            if modules[column]:
-                start = column
-                while column < len(modules) and modules[column]:
-                    column += 1
-                runs.append((row, start, column - start))
-            else:
-                column += 1
-    return code.getModuleCount(), tuple(runs)
 
 
 class QrCode(Flowable):

@@ -262,6 +262,7 @@ def test_editor_creates_a_form_in_the_admin(client, notice):
             "reference_prefix": "ZJ",
             "pdf_header": "",
             "quota_level": "city",
+            "keep_submissions_years": "0",
             "action-publish": "action-publish",
         }
     )

@@ -16,6 +16,9 @@ PACKAGES = ["notices", "forms_app", "home", "site_config"]
 LAYERS = [
     "forms_app.conf",  # the plugin's settings and their defaults, read by every app
     "forms_app.messaging",  # the one module that sends e-mails
+    "forms_app.converters",  # the <id:…> path converter
+    "forms_app.ratelimit",  # requests per address on public pages
+    "forms_app.qr",  # QR codes as module runs, for printouts and the two-factor enrol page
     "forms_app.background",  # tracked background work: claim, progress, retry
     "forms_app.builder",
     "notices",

@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 
+from forms_app import qr
 from forms_app.applications.models import Submission, SubmissionVersion
 from forms_app.printing import attachment, pdf
 from forms_app.printing.printouts import verification_url
@@ -110,15 +111,15 @@ def test_styles_are_kept_per_font_and_a_changed_font_setting_gets_its_own(settin
 
 
 def test_the_qr_code_is_encoded_once_per_url(tmp_path):
-    attachment.qr_modules.cache_clear()
+    qr.qr_modules.cache_clear()
     first, first_url = printout([text_item("a", "内容")], fingerprint="aaaaaaaaaaaa")
     second, second_url = printout([text_item("a", "内容")], fingerprint="bbbbbbbbbbbb")
-    assert attachment.qr_modules(first_url) != attachment.qr_modules(second_url)
+    assert qr.qr_modules(first_url) != qr.qr_modules(second_url)
     assert qr_codes(first, "attachment-first") == [first_url] and qr_codes(second, "attachment-second") == [
         second_url
     ]
     printout([text_item("a", "内容")], fingerprint="aaaaaaaaaaaa")  # the same copy printed again
-    info = attachment.qr_modules.cache_info()
+    info = qr.qr_modules.cache_info()
     assert info.misses == 2 and info.hits >= 2
 
 

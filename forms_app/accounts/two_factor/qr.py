@@ -1,14 +1,13 @@
 """The QR code of an otpauth URI as a PNG, for the enrol page's image.
 
-Drawn with Pillow from the same QR encoder that prints the printouts' codes, so the site needs no
-QR package of its own.
+Drawn with Pillow from the modules the printouts' codes are drawn from (``forms_app/qr.py``).
 """
 
 from io import BytesIO
 
 from PIL import Image, ImageDraw
 
-from forms_app.printing.attachment import QR_BORDER, qr_modules
+from forms_app.qr import QR_BORDER, qr_modules
 
 MODULE_PIXELS = 6
 
