@@ -11,6 +11,7 @@ from tests.review_helpers import make_reviewer
 from tests.wizard_helpers import Applicant, pdf, three_step_form
 
 pytestmark = pytest.mark.django_db
+INSPECT = "shenbao_applications_submission_modeladmin_inspect"
 
 
 @pytest.fixture
@@ -45,6 +46,9 @@ def assert_archive_kept(submission, upload, user_email, region):
     response = reviewer.get(f"/applications/files/{upload.pk}/")
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+    # The desk still says who applied, from the archive's own record of it.
+    detail = reviewer.get(reverse(INSPECT, args=[submission.pk])).content.decode()
+    assert user_email in detail
 
 
 def test_deleting_the_user_keeps_submitted_files_and_answers(form, django_capture_on_commit_callbacks):
