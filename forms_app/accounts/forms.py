@@ -264,6 +264,27 @@ class EmailAuthenticationForm(AuthenticationForm):
             raise
 
 
+class AskToJoinForm(forms.Form):
+    """A refused or removed account names the unit it asks to join, by its credit code."""
+
+    credit_code = forms.CharField(
+        label=_("Unified social credit code"),
+        max_length=18,
+        help_text=_("The unit's 18-character code, as on its business licence."),
+    )
+
+    def clean_credit_code(self):
+        code = normalise_code(self.cleaned_data["credit_code"])
+        validate_credit_code(code, label=self.fields["credit_code"].label)
+        self.organisation = Organisation.objects.filter(credit_code=code).first()
+        if self.organisation is None:
+            raise ValidationError(
+                _("No unit with this credit code is registered here. Check the code with the unit."),
+                code="unknown_unit",
+            )
+        return code
+
+
 class ResendVerificationForm(forms.Form):
     """Asks for a new confirmation link; the answer never says whether the address is known."""
 

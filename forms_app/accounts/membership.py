@@ -245,3 +245,22 @@ def hand_over(profile, administrator_profile, request=None):
     links = {"unit_url": _absolute(request, reverse("shenbao_accounts:unit"))}
     messaging.send(ROLE_HANDED_OVER, [profile.user.email], _context(profile, **links), request)
     return profile
+
+
+@transaction.atomic
+def ask_again(profile, organisation, request=None):
+    """Ask to join ``organisation`` (the same unit or another) after a refusal or a removal.
+
+    The request waits like a new one and is announced again; each refusal costs its administrator one
+    e-mail at most, since an account can ask again only once its request has been decided.
+    """
+    (profile,) = _locked(profile)
+    if profile.status not in (Membership.REFUSED, Membership.REMOVED):
+        raise MembershipRefused(_("Only an account refused or removed from a unit can ask to join one."))
+    profile.organisation = organisation
+    profile.status, profile.is_administrator = Membership.PENDING, False
+    profile.requested_at, profile.decided_at, profile.decided_by = timezone.now(), None, None
+    fields = ["organisation", "status", "is_administrator", "requested_at", "decided_at", "decided_by"]
+    profile.save(update_fields=fields)
+    announce_request(request, profile)
+    return profile

@@ -17,16 +17,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from forms_app.accounts import membership
-from forms_app.accounts.models import ApplicantProfile
+from forms_app.accounts.forms import AskToJoinForm
+from forms_app.accounts.models import ApplicantProfile, Membership
 
 # The largest id a row can have (a bigint); SQLite overflows on a bigger one instead of finding nothing.
 MAX_ID = 2**63 - 1
 
 
-@login_required
-@never_cache
-def my_unit(request):
-    """Show the applicant's unit: its members and, to its administrator, the requests to join."""
+def may_ask_again(profile):
+    """Whether ``profile``'s request was decided against it, so that it may ask to join a unit again."""
+    return profile is not None and profile.status in (Membership.REFUSED, Membership.REMOVED)
+
+
+def unit_page(request, ask_form=None, status=200):
+    """The unit page for ``request.user``, with ``ask_form`` (bound, with its errors) when given."""
     profile = membership.profile_of(request.user)
     context = {"profile": profile, "refusal": membership.refusal(request.user)}
     if profile is not None and profile.is_member:
@@ -34,7 +38,40 @@ def my_unit(request):
         context["members"] = membership.members(organisation)
         if profile.is_administrator:
             context["requests"] = membership.join_requests(organisation.members.all())
-    return TemplateResponse(request, "shenbao_accounts/unit.html", context)
+    if may_ask_again(profile):
+        initial = {"credit_code": profile.organisation.credit_code}
+        context["ask_form"] = ask_form or AskToJoinForm(initial=initial)
+    return TemplateResponse(request, "shenbao_accounts/unit.html", context, status=status)
+
+
+@login_required
+@never_cache
+def my_unit(request):
+    """Show the applicant's unit: its members and, to its administrator, the requests to join."""
+    return unit_page(request)
+
+
+@login_required
+@require_POST
+def ask_to_join(request):
+    """A refused or removed account asks to join a unit again, the same one or another, by credit code."""
+    profile = membership.profile_of(request.user)
+    if not may_ask_again(profile):
+        raise PermissionDenied
+    form = AskToJoinForm(request.POST)
+    if not form.is_valid():
+        return unit_page(request, ask_form=form, status=400)
+    try:
+        membership.ask_again(profile, form.organisation, request)
+    except membership.MembershipRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            _("Your request to join %(organisation)s was sent to its administrator and its region's bureau.")
+            % {"organisation": form.organisation.name},
+        )
+    return redirect("shenbao_accounts:unit")
 
 
 def _approve(request, target, administrator):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("login/", views.EmailLoginView.as_view(), name="login"),
     path("logout/", views.SignOutView.as_view(), name="logout"),
     path("unit/", unit_views.my_unit, name="unit"),
+    path("unit/ask/", unit_views.ask_to_join, name="unit_ask"),
     path("unit/members/<id:pk>/<slug:action>/", unit_views.member_action, name="unit_member"),
     path("password-reset/", views.RequestPasswordResetView.as_view(), name="password_reset"),
     path("password-reset/sent/", views.PasswordResetSentView.as_view(), name="password_reset_sent"),

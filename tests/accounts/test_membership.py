@@ -436,3 +436,75 @@ def test_the_unit_link_shows_for_applicants_only(client, world):
     assert (
         reverse("shenbao_accounts:unit") not in desk.get(reverse("shenbao:my_applications")).content.decode()
     )
+
+
+# Asking again
+
+
+def refused(client, world):
+    """An impostor's request, refused by the unit's administrator."""
+    user = register(client, world.org)
+    admin = english_client()
+    admin.force_login(world.admin)
+    act(admin, user.applicant_profile, "refuse")
+    return user
+
+
+def ask(client, code):
+    return client.post(reverse("shenbao_accounts:unit_ask"), {"credit_code": code})
+
+
+def test_a_refused_account_asks_again_and_the_administrator_is_told_once(client, world):
+    user = refused(client, world)
+    page = client.get(reverse("shenbao_accounts:unit")).content.decode()
+    assert "Ask to join a unit" in page and world.org.credit_code in page
+    mail.outbox.clear()
+    assert ask(client, world.org.credit_code).status_code == 302
+    profile = ApplicantProfile.objects.get(user=user)
+    assert profile.status == Membership.PENDING and profile.decided_by is None
+    assert len(mails_to(world.admin.email)) == 1
+    # Waiting again: it cannot ask a second time until this request is decided.
+    assert ask(client, world.org.credit_code).status_code == 403
+    assert len(mails_to(world.admin.email)) == 1
+    assert "awaits approval" in start(client, world.page).content.decode()
+
+
+def test_a_removed_member_asks_to_join_another_unit_which_decides(client, world):
+    member = ApplicantFactory(organisation=world.org)
+    admin = english_client()
+    admin.force_login(world.admin)
+    act(admin, member.applicant_profile, "remove")
+    client.force_login(member)
+    other = world.orgs["haishu"]
+    assert ask(client, other.credit_code).status_code == 302
+    profile = ApplicantProfile.objects.get(user=member)
+    assert profile.organisation == other and profile.status == Membership.PENDING
+    assert not profile.is_administrator
+    other_admin = english_client()
+    other_admin.force_login(world.subs["haishu"].user)
+    act(other_admin, profile, "approve")
+    assert ApplicantProfile.objects.get(user=member).status == Membership.APPROVED
+    start(client, world.page)
+    assert Draft.objects.filter(user=member, organisation=other).exists()
+
+
+def test_asking_with_a_bad_or_unknown_code_says_so_by_the_field(client, world):
+    refused(client, world)
+    bad = ask(client, "123")
+    assert bad.status_code == 400 and 'id="id_credit_code_error"' in bad.content.decode()
+    unknown = ask(client, credit_code(901))
+    assert unknown.status_code == 400 and "No unit with this credit code" in unknown.content.decode()
+    assert ApplicantProfile.objects.get(user__email="impostor@example.com").status == Membership.REFUSED
+
+
+def test_members_and_pending_accounts_cannot_ask_and_the_form_needs_post_and_csrf(client, world):
+    member = ApplicantFactory(organisation=world.org)
+    client.force_login(member)
+    assert ask(client, world.orgs["haishu"].credit_code).status_code == 403
+    assert "Ask to join a unit" not in client.get(reverse("shenbao_accounts:unit")).content.decode()
+    assert ApplicantProfile.objects.get(user=member).organisation == world.org
+    strict = CommittingClient(enforce_csrf_checks=True)
+    strict.force_login(member)
+    assert strict.get(reverse("shenbao_accounts:unit_ask")).status_code == 405
+    anonymous = english_client().post(reverse("shenbao_accounts:unit_ask"), {"credit_code": "x"})
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
