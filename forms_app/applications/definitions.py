@@ -23,7 +23,7 @@ FORMAT = "shenbao-form/1"
 SETTINGS = [
     "attachment_label", "intro", "login_required", "max_per_organisation", "max_per_region",
     "recommend_quota", "recommend_minimum", "quota_level", "summary_title", "summary_columns",
-    "confirmation_text", "notify_emails", "reference_prefix", "pdf_header",
+    "confirmation_text", "notify_emails", "reference_prefix", "pdf_header", "keep_submissions_years",
 ]  # fmt: skip
 # Where field blocks keep a region: block type → option name.
 REGION_OPTIONS = {"region": "parent", "matrix": "region_parent"}

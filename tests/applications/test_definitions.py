@@ -27,11 +27,12 @@ def admin_client(client, db):
 
 
 def test_export_then_import_gives_the_same_form(admin_client, notice_index):
-    world = build_world(notice_index, recommend_quota=1)
+    world = build_world(notice_index, recommend_quota=1, keep_submissions_years=5)
     response = admin_client.get(reverse("shenbao_forms_admin:export_definition", args=[world.page.pk]))
     assert response.status_code == 200
     data = json.loads(response.content)
     assert data["format"] == "shenbao-form/1" and data["settings"]["recommend_quota"] == 1
+    assert data["settings"]["keep_submissions_years"] == 5
     matrix = data["steps"][1]["value"]["fields"][0]
     assert matrix["value"]["region_parent"] == "330000"  # a region code, not a database id
     other = NoticePageFactory(parent=notice_index)
@@ -42,6 +43,7 @@ def test_export_then_import_gives_the_same_form(admin_client, notice_index):
     assert response.status_code == 302
     copy = ApplicationFormPage.objects.child_of(other).get()
     assert not copy.live and copy.recommend_quota == 1 and copy.title == world.page.title
+    assert copy.keep_submissions_years == 5  # how long its submissions are kept travels with the form
     assert copy.get_schema_data() == world.page.get_schema_data()
 
 
