@@ -60,11 +60,15 @@ def creates_nothing(view_func):
     view_class = getattr(view_func, "view_class", None)
     if view_class is None or not issubclass(view_class, CreateViewMixin):
         return False
-    options = {**vars(view_class), **getattr(view_func, "view_initkwargs", {})}
+    given = getattr(view_func, "view_initkwargs", {})  # what as_view() was called with wins
+
+    def option(name):
+        return given.get(name, getattr(view_class, name))
+
     return not (
-        options.get("creation_form_class", view_class.creation_form_class)
-        or options.get("form_fields", view_class.form_fields) is not None
-        or options.get("exclude_form_fields", view_class.exclude_form_fields) is not None
+        option("creation_form_class")
+        or option("form_fields") is not None
+        or option("exclude_form_fields") is not None
     )
 
 
