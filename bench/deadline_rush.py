@@ -23,6 +23,7 @@ after a failure.
 """
 
 import argparse
+import io
 import json
 import os
 import re
@@ -39,6 +40,8 @@ from pathlib import Path
 from random import Random
 from shutil import rmtree, which
 
+from pypdf import PdfWriter
+
 ROOT = Path(__file__).resolve().parent.parent
 # Run as a script, the folder on the path is bench/; the project's packages are one level up.
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
@@ -51,8 +54,17 @@ from bench.common import (  # noqa: E402
     server_facts,
 )
 
-# A valid one-page PDF, as the tests upload.
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+def blank_pdf():
+    """A one-page PDF written by pypdf: uploads must open in the parser that reads them, as in the tests."""
+    buffer = io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF = blank_pdf()
 EMAIL_BACKEND = "forms_app.accounts.backends.EmailBackend"
 
 

@@ -6,11 +6,13 @@ notice → form → ``apply/…``), so routing alone was eight queries and most 
 a deadline rush. Every page stores its ``url_path``, so the pages a URL names are found at once, by the
 URL's prefixes; the walk then resumes at the deepest of them, or earlier at any page whose class routes
 on its own (a routable page's sub-URLs come before its children), so the result is what the slug walk
-would give.
+would give. The specific pages come from ``page_cache`` while their rows show them unchanged.
 """
 
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page
+
+from notices.page_cache import VERSION_FIELDS, route_pages
 
 
 def routes_itself(model):
@@ -26,7 +28,7 @@ class DirectRouteMixin:
         if not chain:
             return super().route(request, path_components)
         target = len(chain) - 1
-        for index, (_pk, _path, content_type_id) in enumerate(chain[:-1]):
+        for index, (_pk, _path, content_type_id, _version) in enumerate(chain[:-1]):
             if routes_itself(self.get_route_model(content_type_id)):
                 target = index
                 break
@@ -40,17 +42,21 @@ class DirectRouteMixin:
         return page.route(request, path_components[target + 1 :])
 
     def get_route_chain(self, path_components):
-        """Return ``[(pk, path, content type id)]`` of the pages the URL's prefixes name, top down."""
+        """Return ``[(pk, path, content type id, version)]`` of the pages the URL's prefixes name, top down.
+
+        ``version`` holds the row's ``VERSION_FIELDS``: a page routed to before with the same values is
+        reused (see ``page_cache``).
+        """
         if not path_components:
             return []
         prefixes = [
             self.url_path + "/".join(path_components[:n]) + "/" for n in range(1, len(path_components) + 1)
         ]
         rows = {
-            url_path: (pk, path, depth, content_type_id)
-            for pk, path, depth, url_path, content_type_id in Page.objects.filter(
+            row[3]: row
+            for row in Page.objects.filter(
                 url_path__in=prefixes, path__startswith=self.path, depth__gt=self.depth
-            ).values_list("pk", "path", "depth", "url_path", "content_type_id")
+            ).values_list("pk", "path", "depth", "url_path", "content_type_id", *VERSION_FIELDS)
         }
         chain, parent_path = [], self.path
         for depth, prefix in enumerate(prefixes, start=self.depth + 1):
@@ -58,7 +64,7 @@ class DirectRouteMixin:
             # Each link must be a child of the one before, as the slug walk would find it.
             if row is None or row[2] != depth or not row[1].startswith(parent_path):
                 break
-            chain.append((row[0], row[1], row[3]))
+            chain.append((row[0], row[1], row[4], row[5:]))
             parent_path = row[1]
         return chain
 
@@ -68,8 +74,8 @@ class DirectRouteMixin:
 
     def load_route_page(self, link):
         """Return the specific page of a chain link, or None when its class is gone."""
-        pk, _path, content_type_id = link
+        pk, _path, content_type_id, version = link
         model = self.get_route_model(content_type_id)
         if model is None:
             return None
-        return model.objects.filter(pk=pk).first()
+        return route_pages.get((pk, content_type_id, version), lambda: model.objects.filter(pk=pk).first())

@@ -2,9 +2,11 @@
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 
 from home.site_tree import ensure_site_tree
+from notices.page_cache import route_pages
 from tests.clients import CommittingClient
 
 
@@ -16,10 +18,9 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Start every test with an empty cache: ids repeat between tests, cached documents must not."""
-    from django.core.cache import cache
-
+    """Start every test with empty caches: ids repeat between tests, cached documents and pages must not."""
     cache.clear()
+    route_pages.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -61,7 +61,10 @@ def refusal(user, organisation=None):
         return _("This account is not a member of %(organisation)s, so it cannot act in its name.") % {
             "organisation": organisation.name
         }
-    names = {"organisation": profile.organisation.name}
+    if profile.status == Membership.APPROVED:
+        return None
+    # The unit named is the one asked about when given (already read), else the profile's own.
+    names = {"organisation": (organisation or profile.organisation).name}
     if profile.status == Membership.PENDING:
         return (
             _(

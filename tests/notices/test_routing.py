@@ -5,10 +5,12 @@ from django.db import connection
 from django.http import Http404
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from wagtail.models import Page
 
 from forms_app.applications.models import ApplicationFormPage
 from notices.models import NoticeIndexPage, NoticePage
+from notices.page_cache import route_pages
 from notices.routing import routes_itself
 from tests.factories import NoticePageFactory
 from tests.wizard_helpers import three_step_form
@@ -49,8 +51,10 @@ def test_every_level_routes_to_its_own_specific_page(notice_index):
 def test_routing_takes_the_same_queries_at_any_depth(notice_index):
     form = three_step_form(notice_index)
     shallow_url, deep_url = form.get_parent().url, form.url + "apply/12/basic/"
+    route_pages.clear()
     with CaptureQueriesContext(connection) as shallow:
         route(shallow_url)
+    route_pages.clear()
     with CaptureQueriesContext(connection) as deep:
         route(deep_url)
     # Site, home page, the chain of prefixes, the page and its parent: one level deeper costs nothing.
@@ -109,3 +113,45 @@ def test_pages_that_route_themselves_are_passed_through_not_over():
     assert not routes_itself(NoticePage)
     assert not routes_itself(NoticeIndexPage)
     assert routes_itself(None)
+
+
+def test_a_page_routed_again_is_reused_as_a_fresh_copy_while_its_row_is_unchanged(notice_index):
+    form = three_step_form(notice_index)
+    url = form.url + "apply/12/basic/"
+    first, _args = route(url)
+    first.get_notice()._request_only = True
+    with CaptureQueriesContext(connection) as again:
+        second, _args = route(url)
+    # Site, home page and the chain of prefixes: the notice and the form come from the cache.
+    assert len(again) == 3
+    assert second is not first and second.pk == first.pk
+    assert not hasattr(second.get_notice(), "_request_only")
+
+
+def test_a_publication_by_another_process_is_seen_at_once(notice_index):
+    form = three_step_form(notice_index)
+    url = form.url
+    assert route(url)[0].title == form.title
+    # Another server publishes: no signal reaches this process, but the row's publication time moves.
+    ApplicationFormPage.objects.filter(pk=form.pk).update(title="新的标题", last_published_at=timezone.now())
+    assert route(url)[0].title == "新的标题"
+
+
+def test_a_field_written_without_a_revision_is_seen_after_the_cache_time(notice_index, settings):
+    form = three_step_form(notice_index)
+    url = form.url
+    route(url)
+    ApplicationFormPage.objects.filter(pk=form.pk).update(title="脚本改的标题")
+    assert route(url)[0].title == form.title  # within SHENBAO_ROUTE_CACHE_SECONDS
+    settings.SHENBAO_ROUTE_CACHE_SECONDS = 0
+    assert route(url)[0].title == "脚本改的标题"
+
+
+def test_saving_a_page_in_this_process_forgets_the_cached_pages(notice_index):
+    form = three_step_form(notice_index)
+    route(form.url)
+    assert len(route_pages)
+    notice = form.get_parent().specific
+    notice.summary = "改过的摘要"
+    notice.save()
+    assert len(route_pages) == 0
