@@ -67,6 +67,7 @@ from django.utils import timezone  # noqa: E402
 from import_export.formats.base_formats import XLSX  # noqa: E402
 from openpyxl import Workbook, load_workbook  # noqa: E402
 
+from bench.staff import sign_in_staff  # noqa: E402
 from forms_app.accounts.factories import credit_code  # noqa: E402
 from forms_app.accounts.models import Organisation  # noqa: E402
 from forms_app.applications.factories import publish_form_page  # noqa: E402
@@ -199,7 +200,7 @@ def export_as_a_reviewer(page_id, fmt):
     admin = get_user_model().objects.filter(username="bench-admin").first()
     admin = admin or get_user_model().objects.create_superuser("bench-admin", "bench@example.cn", None)
     client = Client(SERVER_NAME="127.0.0.1")
-    client.force_login(admin)
+    sign_in_staff(client, admin)
     index = reverse("shenbao_applications_submission_modeladmin_index")
     response = client.post(f"{index}?form={page_id}", {"export": "1", "export_format": fmt})
     if response.status_code != 302:

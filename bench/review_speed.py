@@ -57,6 +57,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.staff import sign_in_staff  # noqa: E402
 from forms_app.accounts.models import Organisation  # noqa: E402
 from forms_app.applications.factories import publish_form_page  # noqa: E402
 from forms_app.applications.models import FormVersion, Submission, SubmissionStatus  # noqa: E402
@@ -242,7 +243,7 @@ def run_all(users, pages, repeat):
     results = {}
     for username, user in users.items():
         client = Client(SERVER_NAME="127.0.0.1")
-        client.force_login(user)
+        sign_in_staff(client, user)
         visible = visible_count(user)
         for name, (path, params, must_show) in pages.items():
             results[(username, name)] = measure(client, path, deep_page(params, visible), must_show, repeat)

@@ -25,7 +25,7 @@ from forms_app.builder.validators import validate_landline, validate_mobile
 from notices import conf
 from notices.blocks import NoticeBodyBlock
 from notices.forms import NoticeFilterForm
-from notices.routing import DirectRouteMixin
+from notices.routing import DirectRouteMixin, KnownAncestryMixin
 from notices.search import index_terms, query_terms
 from notices.status import NoticeStatus, closing_soon_window, status_for_deadline
 
@@ -125,7 +125,7 @@ class NoticeIndexPage(DirectRouteMixin, NoticeListingMixin, Page):
         return context
 
 
-class NoticePage(Page):
+class NoticePage(KnownAncestryMixin, Page):
     """One notice calling for applications, laid out like the printed document."""
 
     issuing_authority = models.CharField(

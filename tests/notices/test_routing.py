@@ -6,7 +6,7 @@ from django.http import Http404
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from forms_app.applications.models import ApplicationFormPage
 from notices.models import NoticeIndexPage, NoticePage
@@ -155,3 +155,41 @@ def test_saving_a_page_in_this_process_forgets_the_cached_pages(notice_index):
     notice.summary = "改过的摘要"
     notice.save()
     assert len(route_pages) == 0
+
+
+def restrict(page, kind=PageViewRestriction.LOGIN, **extra):
+    return PageViewRestriction.objects.create(page=page, restriction_type=kind, **extra)
+
+
+def test_a_restriction_on_a_notice_reaches_its_forms_in_one_query(notice_index, client):
+    form = three_step_form(notice_index)
+    restrict(form.get_parent())
+    response = client.get(form.url)
+    assert response.status_code == 302 and "login" in response["Location"]
+    page, _args = route(form.url)
+    with CaptureQueriesContext(connection) as queries:
+        restrictions = list(page.get_view_restrictions())
+    assert [r.page_id for r in restrictions] == [form.get_parent().pk]
+    assert len(queries) == 1
+
+
+def test_a_password_on_the_notice_index_asks_for_it_on_every_form(notice_index, client):
+    form = three_step_form(notice_index)
+    restrict(notice_index, PageViewRestriction.PASSWORD, password="口令2024")
+    response = client.get(form.url)
+    assert response.status_code == 200
+    assert b'name="password"' in response.content and form.title.encode() not in response.content
+
+
+def test_an_alias_keeps_its_source_pages_restriction(notice_index, client):
+    form = three_step_form(notice_index)
+    notice = form.get_parent().specific
+    other = NoticeIndexPage(title="转载", slug="aliases")
+    notice_index.get_parent().add_child(instance=other)
+    alias = notice.create_alias(parent=other, recursive=True, update_slug="alias-notice")
+    restrict(notice)
+    alias_form = alias.get_children().get().specific
+    page, _args = route(alias_form.url)
+    assert page.pk == alias_form.pk
+    assert [r.page_id for r in page.get_view_restrictions()] == [notice.pk]
+    assert client.get(alias_form.url).status_code == 302
