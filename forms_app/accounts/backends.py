@@ -28,6 +28,16 @@ class EmailBackend(ModelBackend):
             return user
         return None
 
+    def get_user(self, user_id):
+        """The signed-in account of a request, read with its applicant profile (one query, not two).
+
+        Nearly every page an applicant opens asks for their unit (the header, the wizard's membership
+        check); accounts without a profile (staff) read as such without a query.
+        """
+        UserModel = get_user_model()
+        user = UserModel._default_manager.select_related("applicant_profile").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     @staticmethod
     def find_user(login):
         """The user whose username is ``login`` exactly, else whose e-mail matches it in any case.

@@ -1,8 +1,9 @@
-"""Who counts as staff: the admin permission, held directly or through a group, in one query."""
+"""Who is signed in, and who counts as staff: each read in one query."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 
+from forms_app.accounts.backends import EmailBackend
 from forms_app.accounts.staff import is_staff_member
 from tests.factories import ApplicantFactory, UserFactory
 
@@ -43,3 +44,22 @@ def test_an_inactive_account_is_never_staff():
 def test_another_sign_in_backend_is_asked_through_has_perm(settings):
     settings.AUTHENTICATION_BACKENDS = ["tests.accounts.backends.GrantsAdmin"]
     assert is_staff_member(UserFactory()) is True
+
+
+def test_a_signed_in_applicant_is_read_with_their_profile_in_one_query(django_assert_num_queries):
+    applicant = ApplicantFactory()
+    with django_assert_num_queries(1):
+        user = EmailBackend().get_user(applicant.pk)
+        assert user.applicant_profile.organisation_id == applicant.applicant_profile.organisation_id
+
+
+def test_an_account_without_a_profile_reads_as_such_without_a_query(django_assert_num_queries):
+    reviewer = UserFactory()
+    with django_assert_num_queries(1):
+        user = EmailBackend().get_user(reviewer.pk)
+        assert not hasattr(user, "applicant_profile")
+
+
+def test_an_inactive_or_missing_account_is_not_signed_in():
+    assert EmailBackend().get_user(UserFactory(is_active=False).pk) is None
+    assert EmailBackend().get_user(987654) is None
