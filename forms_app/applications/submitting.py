@@ -121,7 +121,7 @@ def _submit(draft, answers, now):
         created = False
     SubmissionEvent.objects.create(
         submission=submission,
-        desk=submission.stage_region,
+        desk_id=submission.stage_region_id,
         actor=draft.user,
         from_status=previous,
         to_status=SubmissionStatus.SUBMITTED,

@@ -36,9 +36,10 @@ from forms_app.builder.memo import form_cache
 from forms_app.builder.models import Region
 from forms_app.builder.schema import FormSchema
 from notices.models import NoticePage
+from notices.routing import KnownAncestryMixin
 
 
-class ApplicationFormPage(RoutablePageMixin, Page):
+class ApplicationFormPage(KnownAncestryMixin, RoutablePageMixin, Page):
     """One attachment of a notice (附件N): a multi-step application form built in the admin.
 
     Its URL shows the form's rules and questions; the applicant's wizard,

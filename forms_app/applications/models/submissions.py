@@ -10,6 +10,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -78,12 +79,13 @@ class ReferenceCounter(models.Model):
     @classmethod
     def next_value(cls, series, count=1):
         """Advance ``series`` by ``count`` and return the first new value; call inside a transaction."""
-        # get_or_create first so the row exists, then lock it: concurrent callers queue here.
-        cls.objects.get_or_create(series=series)
-        counter = cls.objects.select_for_update().get(series=series)
-        counter.value += count
-        counter.save(update_fields=["value"])
-        return counter.value - count + 1
+        # The UPDATE locks the row: concurrent callers queue here until this transaction ends. A new
+        # series gets its row first (get_or_create), then goes the same way.
+        counters = cls.objects.filter(series=series)
+        if not counters.update(value=F("value") + count):
+            cls.objects.get_or_create(series=series)
+            counters.update(value=F("value") + count)
+        return counters.values_list("value", flat=True).get() - count + 1
 
 
 def applicant_label(user):
