@@ -33,6 +33,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
 
+from forms_app.printing.text import typed_lines
 from forms_app.qr import QR_BORDER, qr_modules
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -131,8 +132,8 @@ class QrCode(Flowable):
 
 
 def markup(text):
-    """``text`` as paragraph markup: escaped, its line breaks kept."""
-    return escape(str(text)).replace("\r\n", "\n").replace("\n", "<br/>")
+    """``text`` as paragraph markup: escaped, each typed line break once."""
+    return "<br/>".join(escape(line) for line in typed_lines(text))
 
 
 def value_markup(item, symbols):
@@ -287,7 +288,7 @@ def render(context, faces):
         rightMargin=MARGIN_SIDE,
         topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM,
-        title=context["page"].title,
+        title=context["document_title"],
         lang="zh-Hans",
     )
     frame = Frame(

@@ -136,14 +136,20 @@ def blocks(items):
     return grouped
 
 
-def pdf_context(page, schema, sections, submission=None):
+def document_title(page, submission=None):
+    """The title a PDF's metadata and a Word copy's properties carry: the form's, and the reference."""
+    return f"{page.title} {submission.reference}" if submission is not None else page.title
 
+
+def pdf_context(page, schema, sections, submission=None):
+    """Return the print context of a printout, the one tree the PDF (``attachment``) and Word copy read."""
     notice = page.get_notice() if hasattr(page, "get_notice") else None
     for section in sections:
         section["blocks"] = blocks(section["items"])
     # A filled form names the version it shows and carries a QR code of its verification page.
     version = current_version(submission) if submission is not None else None
     return {
+        "document_title": document_title(page, submission),
         "page": page,
         "notice": notice,
         "sections": sections,

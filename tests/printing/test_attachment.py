@@ -50,6 +50,7 @@ def printout(items, reference="ZJ2024-F1-00001", fingerprint="0123456789ab"):
             "submission": submission,
             "version": version,
             "verify_url": verification_url(version),
+            "document_title": pdf.document_title(Page(), submission),
         }
     )
     return pdf.printout_pdf(context), context["verify_url"]
@@ -131,3 +132,45 @@ def test_without_a_verification_url_there_is_no_qr_code(url, tmp_path):
     text = pages_text(pdf.printout_pdf(context), tmp_path)[0]
     assert "附件2" in text and "测试申报表" in text and "1/1" in text
     assert qr_codes(pdf.printout_pdf(context), "attachment-no-url") == []
+
+
+def pdf_info(content, tmp_path):
+    """Return pdfinfo's fields of ``content`` as a dict."""
+    path = tmp_path / "info.pdf"
+    path.write_bytes(content)
+    out = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
+    return dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
+
+
+def value_lines(text, first, last):
+    """The lines of the value column from the one holding ``first`` to the one holding ``last``."""
+    lines = text.splitlines()
+    start = next(n for n, line in enumerate(lines) if first in line)
+    end = next(n for n, line in enumerate(lines) if last in line)
+    return [line.strip() for line in lines[start : end + 1]]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "第一行\r\n第二行\r\n第三行",  # a browser's textarea
+        "第一行\r第二行\r第三行",
+        "第一行\u2028第二行\n第三行",
+        "第一行\n第二行\n第三行",
+    ],
+)
+def test_each_typed_line_break_is_one_line_break(typed, tmp_path):
+    content, _url = printout([text_item("a", typed)])
+    lines = value_lines(pages_text(content, tmp_path)[0], "第一行", "第三行")
+    assert lines[0].endswith("第一行") and lines[1:] == ["第二行", "第三行"]
+
+
+def test_a_blank_line_typed_stays_one_blank_line(tmp_path):
+    content, _url = printout([text_item("a", "第一段\r\n\r\n第二段")])
+    lines = value_lines(pages_text(content, tmp_path)[0], "第一段", "第二段")
+    assert lines[0].endswith("第一段") and lines[1:] == ["", "第二段"]
+
+
+def test_the_pdf_is_titled_with_the_form_and_the_reference(tmp_path):
+    content, _url = printout([text_item("a", "内容")], reference="ZJ2024-F1-00007")
+    assert pdf_info(content, tmp_path)["Title"].strip() == "测试申报表 ZJ2024-F1-00007"
