@@ -202,6 +202,44 @@ def stamp(style):
     return table
 
 
+class KeptWithEnd(Flowable):
+    """The last answers and the stamp and signature block, never parted by a page break.
+
+    A signature alone at the top of a page signs nothing. Platypus's ``KeepTogether`` moves a whole
+    flowable, which does not help a table longer than a page, so this one splits its ``body`` (the
+    last table, with its repeated header) where the room left keeps the ``end`` on the same page:
+    the last rows travel with the signature to the next page when the two do not fit together.
+    """
+
+    def __init__(self, body, end):
+        super().__init__()
+        self.body, self.end = body, end
+
+    def _gap(self):
+        return self.end.getSpaceBefore()
+
+    def getSpaceBefore(self):
+        return self.body.getSpaceBefore()
+
+    def wrap(self, available_width, available_height):
+        body_width, self.body_height = self.body.wrap(available_width, available_height)
+        end_width, self.end_height = self.end.wrap(available_width, available_height)
+        self.width = max(body_width, end_width)
+        self.height = self.body_height + self._gap() + self.end_height
+        return self.width, self.height
+
+    def split(self, available_width, available_height):
+        self.wrap(available_width, available_height)
+        parts = self.body.split(available_width, available_height - self._gap() - self.end_height)
+        if not parts:
+            return []  # not even one row fits with the signature: all of it goes to the next page
+        return [*parts[:-1], KeptWithEnd(parts[-1], self.end)]
+
+    def draw(self):
+        self.body.drawOn(self.canv, 0, self.end_height + self._gap())
+        self.end.drawOn(self.canv, 0, 0)
+
+
 def story(context, style):
     """The flowables of the printout, in the order of the printed attachment."""
     page = context["page"]
@@ -223,7 +261,10 @@ def story(context, style):
                 flowables.extend(grid(block["table"], style))
             else:
                 flowables.append(form_rows(block["rows"], style))
-    flowables.append(stamp(style))
+    if isinstance(flowables[-1], Table | Paragraph):
+        flowables.append(KeptWithEnd(flowables.pop(), stamp(style)))
+    else:
+        flowables.append(stamp(style))
     return flowables
 
 

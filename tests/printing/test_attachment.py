@@ -174,3 +174,22 @@ def test_a_blank_line_typed_stays_one_blank_line(tmp_path):
 def test_the_pdf_is_titled_with_the_form_and_the_reference(tmp_path):
     content, _url = printout([text_item("a", "内容")], reference="ZJ2024-F1-00007")
     assert pdf_info(content, tmp_path)["Title"].strip() == "测试申报表 ZJ2024-F1-00007"
+
+
+def signature_page(content, tmp_path):
+    pages = pages_text(content, tmp_path)
+    return next(page for page in pages if "申报人签字" in page), len(pages)
+
+
+@pytest.mark.parametrize("length", range(1100, 1300, 50))  # the last answer ends near the foot of page 1
+def test_the_signature_block_is_on_the_page_of_the_last_answer(length, tmp_path):
+    content, _url = printout([text_item("a", "字" * length), text_item("b", "最后的回答")])
+    page, _count = signature_page(content, tmp_path)
+    assert "最后的回答" in page and "b说明" in page
+
+
+@pytest.mark.parametrize("rows", range(22, 31, 2))  # the table ends near the foot of page 1
+def test_the_signature_block_takes_the_last_table_rows_and_their_header(rows, tmp_path):
+    content, _url = printout([text_item("a", "内容"), table_item(rows)])
+    page, _count = signature_page(content, tmp_path)
+    assert f"活动{rows}" in page and "序号" in page
