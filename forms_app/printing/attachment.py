@@ -29,9 +29,18 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import cm
+from reportlab.lib.units import cm, mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from forms_app.printing.text import typed_lines
 from forms_app.qr import QR_BORDER, qr_modules
@@ -45,6 +54,8 @@ RULE, SHADE, FOOTER_GREY = 0.75, colors.HexColor("#f2f2f2"), colors.HexColor("#4
 PAGE_COUNT = "shenbao-page-count"
 ROW_PART = 30  # a row taller than what is left of the page is cut, into parts of at least two lines
 NBSP = "\xa0"
+HAND_LINE = 9 * mm  # one line of handwriting in a blank form's answer cell
+FORM_PADDING, GRID_PADDING = 3, 2  # above and below a cell's content, in the form's and the tables' styles
 
 
 @dataclass(frozen=True)
@@ -98,11 +109,13 @@ def styles(cjk, symbols):
         cell=_style("cell", cjk, 9.5, alignment=TA_CENTER),
         right=_style("right", cjk, 10.5, alignment=TA_RIGHT),
         footer=_style("footer", cjk, 8, textColor=FOOTER_GREY),
-        form=_padded(3, 4, grid, ("BACKGROUND", (0, 0), (0, -1), SHADE), ("VALIGN", (0, 0), (-1, -1), "TOP")),
+        form=_padded(
+            FORM_PADDING, 4, grid, ("BACKGROUND", (0, 0), (0, -1), SHADE), ("VALIGN", (0, 0), (-1, -1), "TOP")
+        ),
         label=_padded(
             3, 4, ("BOX", (0, 0), (-1, -1), RULE, colors.black), ("BACKGROUND", (0, 0), (-1, -1), SHADE)
         ),
-        grid=_padded(2, 3, grid, ("VALIGN", (0, 0), (-1, -1), "MIDDLE")),
+        grid=_padded(GRID_PADDING, 3, grid, ("VALIGN", (0, 0), (-1, -1), "MIDDLE")),
         top=_padded(0, 0, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, -1), "CENTER")),
         line=_padded(0, 0, ("VALIGN", (0, 0), (-1, -1), "TOP")),
         stamp=_padded(0, 0, ("VALIGN", (0, 0), (-1, -1), "BOTTOM")),
@@ -164,14 +177,20 @@ def top(context, style):
     return [table]
 
 
+def handwriting(lines, padding):
+    """Room for ``lines`` lines written by hand, in a cell padded by ``padding`` above and below."""
+    return Spacer(1, lines * HAND_LINE - 2 * padding)
+
+
+def value_cell(item, style):
+    # A blank form's answer gets the lines its field type asks for (``handwritten_lines``).
+    if item.get("lines") and not item.get("marks"):
+        return handwriting(item["lines"], FORM_PADDING)
+    return Paragraph(value_markup(item, style.symbols), style.body)
+
+
 def form_rows(items, style):
-    rows = [
-        [
-            Paragraph(markup(item["label"]), style.body),
-            Paragraph(value_markup(item, style.symbols), style.body),
-        ]
-        for item in items
-    ]
+    rows = [[Paragraph(markup(item["label"]), style.body), value_cell(item, style)] for item in items]
     return Table(rows, colWidths=[0.28 * WIDTH, 0.72 * WIDTH], style=style.form, splitInRow=ROW_PART)
 
 
@@ -184,6 +203,9 @@ def grid(item, style):
     cells = [
         [Paragraph(markup(cell), style.cell) for cell in row] + [""] * (columns - len(row)) for row in rows
     ]
+    if table.get("lines"):  # a blank form's table: each row as high as a line written by hand
+        for row in cells[1:]:
+            row[-1] = handwriting(table["lines"], GRID_PADDING)  # the last cell is empty in a blank row
     label = Table([[Paragraph(markup(item["label"]), style.body)]], colWidths=[WIDTH], style=style.label)
     label.spaceBefore = 4  # and no space below: the label's box closes on the table's top rule
     widths = [WIDTH / columns] * columns

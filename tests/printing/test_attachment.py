@@ -3,12 +3,14 @@
 No database: the page, submission and version are plain or unsaved objects, as ``bench/pdf_speed.py`` uses.
 """
 
+import re
 import subprocess
 
 import pytest
 
 from forms_app import qr
 from forms_app.applications.models import Submission, SubmissionVersion
+from forms_app.builder.display import BLANK, render_answer
 from forms_app.printing import attachment, pdf
 from forms_app.printing.printouts import verification_url
 from tests.printing.test_printouts import qr_codes
@@ -193,3 +195,57 @@ def test_the_signature_block_takes_the_last_table_rows_and_their_header(rows, tm
     content, _url = printout([text_item("a", "内容"), table_item(rows)])
     page, _count = signature_page(content, tmp_path)
     assert f"活动{rows}" in page and "序号" in page
+
+
+def word_tops(content, tmp_path):
+    """Return ``{word: top}`` (points from the top of its page, first occurrence) from pdftotext -bbox."""
+    path = tmp_path / "bbox.pdf"
+    path.write_bytes(content)
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    tops = {}
+    for top, word in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)</word>', html):
+        tops.setdefault(word, float(top))
+    return tops
+
+
+def blank_item(label, kind, **options):
+    spec = {"key": label, "label": label, "type": kind, "options": options}
+    return render_answer(spec, None, mode=BLANK)
+
+
+def test_a_blank_form_leaves_room_to_write_each_answer_by_hand(tmp_path):
+    items = [
+        blank_item("项目简介", "long_text", max_length=200, rows=6),  # 200 characters: 10 lines by hand
+        blank_item("项目名称", "short_text", max_length=200),
+        blank_item("联系人", "short_text", max_length=20),
+        blank_item("备注", "long_text", rows=4),
+        blank_item("结束", "short_text", max_length=20),
+    ]
+    assert [item["lines"] for item in items] == [10, 2, 1, 4, 1]
+    sections = [{"step": {"key": "s", "title": "基本信息"}, "items": items}]
+    context = pdf.pdf_context(Page(), None, sections)
+    tops = word_tops(pdf.printout_pdf(context), tmp_path)
+    line = attachment.HAND_LINE
+    body_line = attachment.styles(*pdf.register_fonts().values()).body.leading
+    heights = [tops[b] - tops[a] for a, b in [("项目简介", "项目名称"), ("项目名称", "联系人")]]
+    heights += [tops["备注"] - tops["联系人"], tops["结束"] - tops["备注"]]
+    assert heights == pytest.approx([10 * line, 2 * line, line, 4 * line], abs=1)
+    assert heights[0] > 8 * body_line  # far more than the one typed line an empty answer had
+
+
+def test_a_blank_table_has_rows_to_write_in(tmp_path):
+    spec = {
+        "key": "t",
+        "label": "活动安排",
+        "type": "table",
+        "options": {"columns": [{"label": "名称", "key": "n", "type": "short_text"}], "min_rows": 3},
+    }
+    sections = [{"step": {"key": "s", "title": "基本信息"}, "items": [render_answer(spec, None, mode=BLANK)]}]
+    path = tmp_path / "table.pdf"
+    path.write_bytes(pdf.printout_pdf(pdf.pdf_context(Page(), None, sections)))
+    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True).stdout
+    header = float(re.search(r'yMin="([\d.]+)"[^>]*>序号<', html).group(1))
+    signature = float(re.search(r'yMin="([\d.]+)"[^>]*>申报人签字', html).group(1))
+    assert signature - header > 3 * attachment.HAND_LINE  # three rows of at least a hand's line each
