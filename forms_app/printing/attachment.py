@@ -312,14 +312,14 @@ def draw_footer(canvas, doc):
     """Draw the page's footer, "… · N/" followed by the page count's form, filled in at the end."""
     style = doc.printout_style.footer
     footer = Paragraph(markup(f"{doc.printout_footer}{doc.page}/"), style)
-    _width, height = footer.wrap(WIDTH, FOOTER_HEIGHT)
+    _width, height = footer.wrap(doc.width, FOOTER_HEIGHT)
     y = FOOTER_TOP - height
-    footer.drawOn(canvas, MARGIN_SIDE, y)
+    footer.drawOn(canvas, doc.leftMargin, y)
     # The last line's baseline, where platypus puts it: the first a font size (or the ascent) below the top.
     first = style.fontSize if rl_config.paraFontSizeHeightOffset else footer.blPara.lines[0].ascent
     baseline = y + height - first - (len(footer.blPara.lines) - 1) * style.leading
     canvas.saveState()
-    canvas.translate(MARGIN_SIDE + footer.getActualLineWidths0()[-1], baseline)
+    canvas.translate(doc.leftMargin + footer.getActualLineWidths0()[-1], baseline)
     canvas.doForm(PAGE_COUNT)
     canvas.restoreState()
 
@@ -340,35 +340,45 @@ class PrintoutCanvas(Canvas):
         super().save()
 
 
-def render(context, faces):
-    """Return the PDF bytes of the printout described by ``context`` (``pdf.pdf_context``)."""
-    style = styles(faces["cjk"], faces["symbols"])
+def render_document(flowables, style, footer, title, pagesize=A4, margins=None):
+    """Return the PDF bytes of ``flowables`` on pages of ``pagesize`` with ``footer`` and the page count.
+
+    ``margins`` is ``(top, side, bottom)``; ``title`` goes into the document's metadata.
+    """
+    top_margin, side, bottom = margins or (MARGIN_TOP, MARGIN_SIDE, MARGIN_BOTTOM)
+    page_width, page_height = pagesize
     output = BytesIO()
     doc = BaseDocTemplate(
         output,
-        pagesize=A4,
-        leftMargin=MARGIN_SIDE,
-        rightMargin=MARGIN_SIDE,
-        topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
-        title=context["document_title"],
+        pagesize=pagesize,
+        leftMargin=side,
+        rightMargin=side,
+        topMargin=top_margin,
+        bottomMargin=bottom,
+        title=title,
         lang="zh-Hans",
     )
     frame = Frame(
-        MARGIN_SIDE,
-        MARGIN_BOTTOM,
-        WIDTH,
-        PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
+        side,
+        bottom,
+        page_width - 2 * side,
+        page_height - top_margin - bottom,
         leftPadding=0,
         rightPadding=0,
         topPadding=0,
         bottomPadding=0,
     )
     doc.addPageTemplates([PageTemplate(id="printout", frames=[frame], onPage=draw_footer)])
-    doc.printout_style, doc.printout_footer = style, footer_text(context)
+    doc.printout_style, doc.printout_footer = style, footer
 
     def canvasmaker(*args, **kwargs):
         return PrintoutCanvas(*args, footer_style=style.footer, **kwargs)
 
-    doc.build(story(context, style), canvasmaker=canvasmaker)
+    doc.build(flowables, canvasmaker=canvasmaker)
     return output.getvalue()
+
+
+def render(context, faces):
+    """Return the PDF bytes of the printout described by ``context`` (``pdf.pdf_context``)."""
+    style = styles(faces["cjk"], faces["symbols"])
+    return render_document(story(context, style), style, footer_text(context), context["document_title"])
