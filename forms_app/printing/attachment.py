@@ -12,6 +12,12 @@ page from the same tree (``render_answers`` in print or blank mode, as ``word.py
 count goes into a form XObject that every footer shows and that is written once, at the end, so
 one pass is enough.
 
+Three rules of the paper form live here: a blank form's answer rows are as many lines of handwriting
+as the field type asks for (``handwritten_lines``), each typed line break prints once (``text.py``,
+shared with Word), and the stamp and signature block travels with the last rows (``KeptWithEnd``).
+The page itself (frame, footer, page count, the title in the metadata) is ``render_document``, which
+the summary list (``summary_list.py``) uses too.
+
 What does not change between documents is made once per process: the fonts (``pdf.register_fonts``),
 the paragraph and table styles (per pair of registered faces, so a changed font setting gets its
 own), and the QR code's modules (per URL, so printing a copy again does not encode it again).

@@ -94,8 +94,10 @@ def widths(rows, total, measure, padding):
         wrapping -= short
     spare = room - sum(narrowest[column] for column in wrapping)
     wants = {column: natural[column] - narrowest[column] for column in wrapping}
+    wanted = sum(wants.values())
     for column in wrapping:
-        found[column] = narrowest[column] + spare * wants[column] / (sum(wants.values()) or 1)
+        share = wants[column] / wanted if wanted else 1 / len(wrapping)
+        found[column] = narrowest[column] + spare * share
     return found
 
 
