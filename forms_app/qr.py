@@ -1,13 +1,17 @@
-"""QR codes as runs of dark modules, drawn by whoever needs one: the printouts' PDF and the enrol page's PNG.
+"""QR codes as runs of dark modules, drawn by whoever needs one: the printouts' PDF, and as a PNG the Word
+copy's code and the enrol page's image.
 
 reportlab's encoder gives the modules, so the site needs no QR package of its own.
 """
 
 from functools import lru_cache
+from io import BytesIO
 
+from PIL import Image, ImageDraw
 from reportlab.graphics.barcode import qrencoder
 
 QR_BORDER = 4  # the quiet zone around the code, in modules
+MODULE_PIXELS = 6
 
 
 @lru_cache(maxsize=512)
@@ -31,3 +35,17 @@ def qr_modules(url):
             else:
                 column += 1
     return code.getModuleCount(), tuple(runs)
+
+
+def qr_png(data, module_pixels=MODULE_PIXELS):
+    """Return the PNG bytes of ``data``'s QR code, black on white with its quiet zone."""
+    count, runs = qr_modules(data)
+    side = (count + 2 * QR_BORDER) * module_pixels
+    image = Image.new("1", (side, side), 1)
+    draw = ImageDraw.Draw(image)
+    for row, column, length in runs:
+        left, top = (column + QR_BORDER) * module_pixels, (row + QR_BORDER) * module_pixels
+        draw.rectangle((left, top, left + length * module_pixels - 1, top + module_pixels - 1), fill=0)
+    output = BytesIO()
+    image.save(output, format="PNG", optimize=True)
+    return output.getvalue()

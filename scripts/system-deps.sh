@@ -5,7 +5,7 @@
 # only warns when it cannot: the site then runs and says so on its PDF pages.
 #   chromium              browser tests (Playwright drives Debian's build)
 #   fonts-noto-cjk        Chinese text in the browser and screenshots
-#   fonts-arphic-gbsn00lp CJK TrueType font for PDFs (xhtml2pdf/reportlab)
+#   fonts-arphic-gbsn00lp CJK TrueType font for PDFs (reportlab)
 #   fonts-dejavu-core     ☑ and □ in PDFs (the CJK font lacks ☑)
 #   gettext               compiling and checking the message catalogues
 #   poppler-utils         turning PDFs into text and images in tests

@@ -10,6 +10,9 @@ with ``@register``; ``forms_app/builder/types/__init__.py`` lists the built-in o
 
 from functools import partial
 
+#: Characters of handwriting on one line of a printout's answer column (A4 portrait, about 12 cm).
+HANDWRITTEN_CHARACTERS_PER_LINE = 20
+
 
 class FieldType:
     """What one kind of field knows; subclasses override only what differs from plain text."""
@@ -98,7 +101,11 @@ class FieldType:
 
     def render_blank(self, spec):
         """The parts of an empty printout field (blank lines, unticked options, empty table rows)."""
-        return {"text": ""}
+        return {"text": "", "lines": self.handwritten_lines(spec)}
+
+    def handwritten_lines(self, spec):
+        """How many lines of handwriting a blank printout leaves for the answer."""
+        return 1
 
 
 class ImportContext:

@@ -12,6 +12,12 @@ page from the same tree (``render_answers`` in print or blank mode, as ``word.py
 count goes into a form XObject that every footer shows and that is written once, at the end, so
 one pass is enough.
 
+Three rules of the paper form live here: a blank form's answer rows are as many lines of handwriting
+as the field type asks for (``handwritten_lines``), each typed line break prints once (``text.py``,
+shared with Word), and the stamp and signature block travels with the last rows (``KeptWithEnd``).
+The page itself (frame, footer, page count, the title in the metadata) is ``render_document``, which
+the summary list (``summary_list.py``) uses too.
+
 What does not change between documents is made once per process: the fonts (``pdf.register_fonts``),
 the paragraph and table styles (per pair of registered faces, so a changed font setting gets its
 own), and the QR code's modules (per URL, so printing a copy again does not encode it again).
@@ -29,10 +35,20 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import cm
+from reportlab.lib.units import cm, mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
+from forms_app.printing.text import typed_lines
 from forms_app.qr import QR_BORDER, qr_modules
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -44,6 +60,8 @@ RULE, SHADE, FOOTER_GREY = 0.75, colors.HexColor("#f2f2f2"), colors.HexColor("#4
 PAGE_COUNT = "shenbao-page-count"
 ROW_PART = 30  # a row taller than what is left of the page is cut, into parts of at least two lines
 NBSP = "\xa0"
+HAND_LINE = 9 * mm  # one line of handwriting in a blank form's answer cell
+FORM_PADDING, GRID_PADDING = 3, 2  # above and below a cell's content, in the form's and the tables' styles
 
 
 @dataclass(frozen=True)
@@ -97,11 +115,13 @@ def styles(cjk, symbols):
         cell=_style("cell", cjk, 9.5, alignment=TA_CENTER),
         right=_style("right", cjk, 10.5, alignment=TA_RIGHT),
         footer=_style("footer", cjk, 8, textColor=FOOTER_GREY),
-        form=_padded(3, 4, grid, ("BACKGROUND", (0, 0), (0, -1), SHADE), ("VALIGN", (0, 0), (-1, -1), "TOP")),
+        form=_padded(
+            FORM_PADDING, 4, grid, ("BACKGROUND", (0, 0), (0, -1), SHADE), ("VALIGN", (0, 0), (-1, -1), "TOP")
+        ),
         label=_padded(
             3, 4, ("BOX", (0, 0), (-1, -1), RULE, colors.black), ("BACKGROUND", (0, 0), (-1, -1), SHADE)
         ),
-        grid=_padded(2, 3, grid, ("VALIGN", (0, 0), (-1, -1), "MIDDLE")),
+        grid=_padded(GRID_PADDING, 3, grid, ("VALIGN", (0, 0), (-1, -1), "MIDDLE")),
         top=_padded(0, 0, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, -1), "CENTER")),
         line=_padded(0, 0, ("VALIGN", (0, 0), (-1, -1), "TOP")),
         stamp=_padded(0, 0, ("VALIGN", (0, 0), (-1, -1), "BOTTOM")),
@@ -131,8 +151,8 @@ class QrCode(Flowable):
 
 
 def markup(text):
-    """``text`` as paragraph markup: escaped, its line breaks kept."""
-    return escape(str(text)).replace("\r\n", "\n").replace("\n", "<br/>")
+    """``text`` as paragraph markup: escaped, each typed line break once."""
+    return "<br/>".join(escape(line) for line in typed_lines(text))
 
 
 def value_markup(item, symbols):
@@ -163,14 +183,20 @@ def top(context, style):
     return [table]
 
 
+def handwriting(lines, padding):
+    """Room for ``lines`` lines written by hand, in a cell padded by ``padding`` above and below."""
+    return Spacer(1, lines * HAND_LINE - 2 * padding)
+
+
+def value_cell(item, style):
+    # A blank form's answer gets the lines its field type asks for (``handwritten_lines``).
+    if item.get("lines") and not item.get("marks"):
+        return handwriting(item["lines"], FORM_PADDING)
+    return Paragraph(value_markup(item, style.symbols), style.body)
+
+
 def form_rows(items, style):
-    rows = [
-        [
-            Paragraph(markup(item["label"]), style.body),
-            Paragraph(value_markup(item, style.symbols), style.body),
-        ]
-        for item in items
-    ]
+    rows = [[Paragraph(markup(item["label"]), style.body), value_cell(item, style)] for item in items]
     return Table(rows, colWidths=[0.28 * WIDTH, 0.72 * WIDTH], style=style.form, splitInRow=ROW_PART)
 
 
@@ -183,6 +209,9 @@ def grid(item, style):
     cells = [
         [Paragraph(markup(cell), style.cell) for cell in row] + [""] * (columns - len(row)) for row in rows
     ]
+    if table.get("lines"):  # a blank form's table: each row as high as a line written by hand
+        for row in cells[1:]:
+            row[-1] = handwriting(table["lines"], GRID_PADDING)  # the last cell is empty in a blank row
     label = Table([[Paragraph(markup(item["label"]), style.body)]], colWidths=[WIDTH], style=style.label)
     label.spaceBefore = 4  # and no space below: the label's box closes on the table's top rule
     widths = [WIDTH / columns] * columns
@@ -199,6 +228,44 @@ def stamp(style):
     table = Table([cells], colWidths=[WIDTH / 3] * 3, rowHeights=[70], style=style.stamp)
     table.spaceBefore = 18
     return table
+
+
+class KeptWithEnd(Flowable):
+    """The last answers and the stamp and signature block, never parted by a page break.
+
+    A signature alone at the top of a page signs nothing. Platypus's ``KeepTogether`` moves a whole
+    flowable, which does not help a table longer than a page, so this one splits its ``body`` (the
+    last table, with its repeated header) where the room left keeps the ``end`` on the same page:
+    the last rows travel with the signature to the next page when the two do not fit together.
+    """
+
+    def __init__(self, body, end):
+        super().__init__()
+        self.body, self.end = body, end
+
+    def _gap(self):
+        return self.end.getSpaceBefore()
+
+    def getSpaceBefore(self):
+        return self.body.getSpaceBefore()
+
+    def wrap(self, available_width, available_height):
+        body_width, self.body_height = self.body.wrap(available_width, available_height)
+        end_width, self.end_height = self.end.wrap(available_width, available_height)
+        self.width = max(body_width, end_width)
+        self.height = self.body_height + self._gap() + self.end_height
+        return self.width, self.height
+
+    def split(self, available_width, available_height):
+        self.wrap(available_width, available_height)
+        parts = self.body.split(available_width, available_height - self._gap() - self.end_height)
+        if not parts:
+            return []  # not even one row fits with the signature: all of it goes to the next page
+        return [*parts[:-1], KeptWithEnd(parts[-1], self.end)]
+
+    def draw(self):
+        self.body.drawOn(self.canv, 0, self.end_height + self._gap())
+        self.end.drawOn(self.canv, 0, 0)
 
 
 def story(context, style):
@@ -222,7 +289,10 @@ def story(context, style):
                 flowables.extend(grid(block["table"], style))
             else:
                 flowables.append(form_rows(block["rows"], style))
-    flowables.append(stamp(style))
+    if isinstance(flowables[-1], Table | Paragraph):
+        flowables.append(KeptWithEnd(flowables.pop(), stamp(style)))
+    else:
+        flowables.append(stamp(style))
     return flowables
 
 
@@ -248,14 +318,14 @@ def draw_footer(canvas, doc):
     """Draw the page's footer, "… · N/" followed by the page count's form, filled in at the end."""
     style = doc.printout_style.footer
     footer = Paragraph(markup(f"{doc.printout_footer}{doc.page}/"), style)
-    _width, height = footer.wrap(WIDTH, FOOTER_HEIGHT)
+    _width, height = footer.wrap(doc.width, FOOTER_HEIGHT)
     y = FOOTER_TOP - height
-    footer.drawOn(canvas, MARGIN_SIDE, y)
+    footer.drawOn(canvas, doc.leftMargin, y)
     # The last line's baseline, where platypus puts it: the first a font size (or the ascent) below the top.
     first = style.fontSize if rl_config.paraFontSizeHeightOffset else footer.blPara.lines[0].ascent
     baseline = y + height - first - (len(footer.blPara.lines) - 1) * style.leading
     canvas.saveState()
-    canvas.translate(MARGIN_SIDE + footer.getActualLineWidths0()[-1], baseline)
+    canvas.translate(doc.leftMargin + footer.getActualLineWidths0()[-1], baseline)
     canvas.doForm(PAGE_COUNT)
     canvas.restoreState()
 
@@ -276,35 +346,45 @@ class PrintoutCanvas(Canvas):
         super().save()
 
 
-def render(context, faces):
-    """Return the PDF bytes of the printout described by ``context`` (``pdf.pdf_context``)."""
-    style = styles(faces["cjk"], faces["symbols"])
+def render_document(flowables, style, footer, title, pagesize=A4, margins=None):
+    """Return the PDF bytes of ``flowables`` on pages of ``pagesize`` with ``footer`` and the page count.
+
+    ``margins`` is ``(top, side, bottom)``; ``title`` goes into the document's metadata.
+    """
+    top_margin, side, bottom = margins or (MARGIN_TOP, MARGIN_SIDE, MARGIN_BOTTOM)
+    page_width, page_height = pagesize
     output = BytesIO()
     doc = BaseDocTemplate(
         output,
-        pagesize=A4,
-        leftMargin=MARGIN_SIDE,
-        rightMargin=MARGIN_SIDE,
-        topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
-        title=context["page"].title,
+        pagesize=pagesize,
+        leftMargin=side,
+        rightMargin=side,
+        topMargin=top_margin,
+        bottomMargin=bottom,
+        title=title,
         lang="zh-Hans",
     )
     frame = Frame(
-        MARGIN_SIDE,
-        MARGIN_BOTTOM,
-        WIDTH,
-        PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
+        side,
+        bottom,
+        page_width - 2 * side,
+        page_height - top_margin - bottom,
         leftPadding=0,
         rightPadding=0,
         topPadding=0,
         bottomPadding=0,
     )
     doc.addPageTemplates([PageTemplate(id="printout", frames=[frame], onPage=draw_footer)])
-    doc.printout_style, doc.printout_footer = style, footer_text(context)
+    doc.printout_style, doc.printout_footer = style, footer
 
     def canvasmaker(*args, **kwargs):
         return PrintoutCanvas(*args, footer_style=style.footer, **kwargs)
 
-    doc.build(story(context, style), canvasmaker=canvasmaker)
+    doc.build(flowables, canvasmaker=canvasmaker)
     return output.getvalue()
+
+
+def render(context, faces):
+    """Return the PDF bytes of the printout described by ``context`` (``pdf.pdf_context``)."""
+    style = styles(faces["cjk"], faces["symbols"])
+    return render_document(story(context, style), style, footer_text(context), context["document_title"])

@@ -1,11 +1,14 @@
 """Word copies of submissions: same sections as the PDF, read back with python-docx, under the access rule."""
 
+import subprocess
 from io import BytesIO
 
 import pytest
 from django.urls import reverse
 from docx import Document
+from docx.oxml.ns import qn
 
+from forms_app.printing.printouts import current_version, verification_url
 from forms_app.printing.word import submission_docx
 from forms_app.review.models import AuditLogEntry
 from tests.review_helpers import build_world, make_reviewer
@@ -63,3 +66,51 @@ def test_word_urls_follow_the_access_rule(client, world):
     assert KNOWN_ID in docx_text(client.get(own).content)
     client.force_login(world.subs["haishu"].user)
     assert client.get(own).status_code == 404
+
+
+def test_word_copy_is_a4_with_the_margins_of_official_documents(world):
+    document = Document(BytesIO(submission_docx(world.subs["xihu"])))
+    section = document.sections[0]
+    measured = [section.page_width, section.page_height, section.top_margin, section.bottom_margin]
+    measured += [section.left_margin, section.right_margin]
+    assert [round(length.mm, 1) for length in measured] == [210.0, 297.0, 37.0, 35.0, 28.0, 26.0]
+    page_size = section._sectPr.find(qn("w:pgSz"))
+    assert page_size.get(qn("w:orient")) in (None, "portrait")
+
+
+def test_word_copy_carries_the_qr_code_of_the_verification_page(world, tmp_path):
+    submission = world.subs["xihu"]
+    document = Document(BytesIO(submission_docx(submission)))
+    assert len(document.inline_shapes) == 1
+    blip = document.inline_shapes[0]._inline.graphic.graphicData.pic.blipFill.blip
+    image = tmp_path / "qr.png"
+    image.write_bytes(document.part.related_parts[blip.embed].blob)
+    found = subprocess.run(["zbarimg", "--quiet", "--raw", str(image)], capture_output=True, text=True)
+    assert found.stdout.split() == [verification_url(current_version(submission))]
+    assert "扫码核验" in docx_text(submission_docx(submission))
+
+
+def test_word_copy_keeps_each_typed_line_break_once(world):
+    submission = world.subs["xihu"]
+    # CR LF as a browser sends it, a lone CR, a blank line
+    submission.answers["project_name"] = "第一行\r\n第二行\r第三行\n\n第五行"
+    document = Document(BytesIO(submission_docx(submission)))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "第一行\n第二行\n第三行\n\n第五行" in cells
+    assert "第一行\n\n第二行" not in "".join(cells)
+
+
+def test_word_copy_is_titled_with_the_form_and_the_reference(world):
+    submission = world.subs["xihu"]
+    document = Document(BytesIO(submission_docx(submission)))
+    assert document.core_properties.title == f"测试申报表 {submission.reference}"
+
+
+def test_the_signature_line_stays_with_the_last_answers(world):
+    document = Document(BytesIO(submission_docx(world.subs["xihu"])))
+    last_row = document.tables[-1].rows[-1]
+    assert all(p.paragraph_format.keep_with_next for cell in last_row.cells for p in cell.paragraphs)
+    assert last_row._tr.trPr.find(qn("w:cantSplit")) is not None
+    texts = [p.text for p in document.paragraphs]
+    signature = next(n for n, text in enumerate(texts) if "申报人签字" in text)
+    assert document.paragraphs[signature - 1].paragraph_format.keep_with_next

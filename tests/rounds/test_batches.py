@@ -113,6 +113,7 @@ def test_closing_checks_the_quota_and_freezes_the_summary_list(
             ["pdftotext", "-layout", "-", "-"], input=handle.read(), capture_output=True, check=True
         ).stdout.decode()
     assert "测试申报表一览表" in text and "Reporting bureau: 杭州市" in text and xihu.reference in text
+    assert "110***********002X" in text and "622************0128" in text  # codes whole, on one line
     assert "110105194912310" not in text  # masked in the frozen list
 
 

@@ -26,7 +26,7 @@ from tests.wizard_helpers import Applicant, three_step_form
 ROOT = Path(__file__).resolve().parents[2]
 INDEX = "shenbao_applications_submission_modeladmin_index"
 INSPECT = "shenbao_applications_submission_modeladmin_inspect"
-# A template of ours is served as a web page unless it is an e-mail or is rendered to PDF by xhtml2pdf.
+# A template of ours is served as a web page unless it is an e-mail (PDFs are drawn without templates).
 NOT_PAGES = re.compile(r"/(emails?|pdf)/|_email\.|\.txt$")
 # Markup that runs or styles inline: a script without src, an event handler, a style element or attribute.
 INLINE_IN_SOURCE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=|\son[a-z]+=", re.IGNORECASE)

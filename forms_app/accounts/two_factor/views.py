@@ -24,8 +24,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from forms_app.accounts.staff import is_staff_member
 from forms_app.accounts.two_factor.forms import CodeForm
 from forms_app.accounts.two_factor.middleware import has_confirmed_device, two_factor_url
-from forms_app.accounts.two_factor.qr import qr_png
 from forms_app.accounts.views import safe_next
+from forms_app.qr import qr_png
 
 DEVICE_NAME = "authenticator"
 

@@ -308,7 +308,7 @@ class Table(SheetType):
             c["label"] for c in options["columns"]
         ]
         rows = [[""] * len(headers) for _n in range(max(options.get("min_rows") or 3, 3))]
-        return {"text": "", "table": {"headers": headers, "rows": rows}, "empty": False}
+        return {"text": "", "table": {"headers": headers, "rows": rows, "lines": 1}, "empty": False}
 
 
 @register
@@ -360,6 +360,6 @@ class Matrix(SheetType):
         rows = [[row["label"]] + [""] * len(options["columns"]) for row in options.get("rows", [])]
         return {
             "text": "",
-            "table": {"headers": headers, "rows": rows, "totals": None},
+            "table": {"headers": headers, "rows": rows, "totals": None, "lines": 1},
             "empty": False,
         }

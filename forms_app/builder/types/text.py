@@ -3,6 +3,8 @@
 Each is stored as the string typed, after its checks, so it is its own spreadsheet cell.
 """
 
+from math import ceil
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -10,7 +12,10 @@ from wagtail import blocks
 from forms_app.builder import fields as f
 from forms_app.builder import validators as v
 from forms_app.builder.field_blocks import BaseFieldBlock, simple_block
-from forms_app.builder.registry import FieldType, register
+from forms_app.builder.registry import HANDWRITTEN_CHARACTERS_PER_LINE, FieldType, register
+
+SHORT_TEXT_MOST_LINES = 2  # a name or a title: longer limits still leave two lines at most
+LONG_TEXT_MOST_LINES = 16  # about a third of a page; a longer answer goes on an attached sheet
 
 
 def mask(text, head=3, tail=4):
@@ -73,6 +78,10 @@ class ShortText(TextType):
     def create_field(self, spec, options, builder):
         return forms.CharField(max_length=options.get("max_length") or 200)
 
+    def handwritten_lines(self, spec):
+        most = spec.get("options", {}).get("max_length") or 200
+        return max(1, min(SHORT_TEXT_MOST_LINES, ceil(most / HANDWRITTEN_CHARACTERS_PER_LINE)))
+
 
 @register
 class LongText(TextType):
@@ -85,6 +94,12 @@ class LongText(TextType):
             max_length=options.get("max_length"),
             widget=forms.Textarea(attrs={"rows": options.get("rows") or 6}),
         )
+
+    def handwritten_lines(self, spec):
+        """The textarea's height, or more when the longest answer allowed needs more lines by hand."""
+        options = spec.get("options", {})
+        needed = ceil((options.get("max_length") or 0) / HANDWRITTEN_CHARACTERS_PER_LINE)
+        return min(LONG_TEXT_MOST_LINES, max(options.get("rows") or 6, needed))
 
 
 class CodeType(TextType):
