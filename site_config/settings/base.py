@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "forms_app.exchange",
     "forms_app.rounds",
     "forms_app.desk",
+    # Completes Wagtail's Simplified Chinese: before the wagtail.* apps, so its translations win.
+    "forms_app.wagtail_zh",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
