@@ -11,7 +11,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.utils import translation
-from wagtail.models import Task, Workflow
+from wagtail.models import Page, Task, Workflow
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 OURS = ROOT / "forms_app" / "wagtail_zh" / "locale" / "zh_Hans" / "LC_MESSAGES"
@@ -22,6 +22,9 @@ gaps_script = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(gaps_script)
 migration = importlib.import_module(
     "forms_app.wagtail_zh.migrations.0001_chinese_names_for_wagtails_default_workflow"
+)
+root_migration = importlib.import_module(
+    "forms_app.wagtail_zh.migrations.0002_chinese_title_for_wagtails_root_page"
 )
 
 
@@ -120,3 +123,21 @@ def test_a_bureaus_own_workflow_keeps_its_name_and_the_rename_goes_back(db):
     assert Workflow.objects.filter(name="审核员审批").count() == 1
     own.refresh_from_db()
     assert own.name == "市局两级审核"
+
+
+def test_wagtails_root_page_has_a_chinese_title_and_the_rename_goes_back(db):
+    root = Page.get_first_root_node()
+    assert (root.title, root.draft_title) == ("根页面", "根页面")
+    root_migration.to_english(django_apps, None)
+    root.refresh_from_db()
+    assert root.title == "Root"
+    root_migration.to_chinese(django_apps, None)
+    root.refresh_from_db()
+    assert root.title == "根页面"
+
+
+def test_the_admin_header_names_its_actions_in_chinese(client, db):
+    client.force_login(get_user_model().objects.create_superuser("boss", "boss@example.com", "pw"))
+    html = client.get("/admin/pages/").content.decode()
+    assert 'aria-label="Actions"' not in html
+    assert 'id="w-slim-header-buttons"' in html
