@@ -69,7 +69,8 @@ format: venv
 
 # Each plugin app keeps its own catalogue (shipped in the wheel); the top-level
 # locale/ holds only the demo site's strings.
-PLUGIN_APPS := notices $(wildcard forms_app/*/apps.py)
+# forms_app/wagtail_zh holds only translations of Wagtail's strings, written by hand: makemessages would empty it.
+PLUGIN_APPS := notices $(filter-out forms_app/wagtail_zh/apps.py,$(wildcard forms_app/*/apps.py))
 
 messages: venv
 	$(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore='$(VENV)/*' --ignore='notices/*' \

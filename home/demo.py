@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import GroupPagePermission
 
 from forms_app.accounts.models import ApplicantProfile, Membership, Organisation
 from forms_app.applications.models import ApplicationFormPage
@@ -24,11 +25,12 @@ from notices.models import NoticeContact, NoticePage
 DEMO_CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
 DEMO_PASSWORD = "demo-pass-2024"  # noqa: S105 - development accounts only, listed in README
 REVIEWERS_GROUP = "Reviewers"
+EDITORS_GROUP = "Editors"  # Wagtail's migrations create it, with adding and changing pages everywhere
 
 # username, e-mail, (first, last name), groups, is_superuser
 DEMO_ACCOUNTS = [
     ("admin", "admin@example.com", ("系统", "管理员"), [], True),
-    ("editor", "editor@example.com", ("编辑", "小王"), ["Editors"], False),
+    ("editor", "editor@example.com", ("编辑", "小王"), [EDITORS_GROUP], False),
     ("reviewer_district", "reviewer.district@example.com", ("西湖区", "审核员"), [REVIEWERS_GROUP], False),
     ("reviewer_city", "reviewer.city@example.com", ("杭州市局", "审核员"), [REVIEWERS_GROUP], False),
     ("reviewer_ningbo", "reviewer.ningbo@example.com", ("宁波市局", "审核员"), [REVIEWERS_GROUP], False),
@@ -88,6 +90,26 @@ def ensure_reviewers_group():
     return group
 
 
+def ensure_editors_group(index):
+    """Return the editors' group, able to build and publish pages under the notice index ``index``.
+
+    Wagtail's own Editors may only submit pages to moderation; README promises the demo's editor
+    builds notices and forms and publishes them, so the group may publish the notices' tree (not the
+    home page). The group is made again when a ``flush`` removed it.
+    """
+    group, _created = Group.objects.get_or_create(name=EDITORS_GROUP)
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    for codename in ("add_page", "change_page", "publish_page"):
+        GroupPagePermission.objects.get_or_create(
+            group=group,
+            page=index,
+            permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
+        )
+    return group
+
+
 @transaction.atomic
 def load_demo(with_accounts=True, log=print):
     """Build the site tree, the seed notices and (optionally) an open round and accounts; idempotent."""
@@ -114,6 +136,7 @@ def load_demo(with_accounts=True, log=print):
     # What is needed to try the journey: an open round and accounts (development only).
     ensure_open_round(NoticePage.objects.get(slug="zhejiang-2024-expert-services"), log)
     ensure_reviewers_group()
+    ensure_editors_group(index)
     User = get_user_model()
     for username, email, (first, last), groups, superuser in DEMO_ACCOUNTS:
         if User.objects.filter(username=username).exists():

@@ -43,7 +43,8 @@ def ensure_root_page():
         return root
     language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
     locale, _created = Locale.objects.get_or_create(language_code=language)
-    return Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    # The title forms_app.wagtail_zh's migration gives the root Wagtail's migrations made.
+    return Page.add_root(instance=Page(title="根页面", slug="root", locale=locale))
 
 
 def remove_welcome_page():

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "forms_app.exchange",
     "forms_app.rounds",
     "forms_app.desk",
+    "forms_app.wagtail_zh",
     *INSTALLED_APPS,
     "wagtail.contrib.routable_page",
     "wagtail.contrib.table_block",
@@ -69,6 +70,9 @@ text = text.replace(
     + '\n    path("accounts/", include("forms_app.accounts.urls")),'
     + '\n    path("applications/", include("forms_app.urls")),',
 )
+admin = 'path("admin/", include(wagtailadmin_urls)),'
+assert admin in text, "wagtail start's urls.py changed: update scripts/test-plugin.sh"
+text = text.replace(admin, 'path("admin/", include("forms_app.wagtail_zh.urls")),\n    ' + admin)
 urls.write_text(text)
 URLS
 

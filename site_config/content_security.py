@@ -27,15 +27,13 @@ CDN_DIRECTIVES = ("script-src", "style-src", "img-src", "font-src")
 # Nothing in Wagtail 8's admin needs 'unsafe-eval' (tests/browser/test_content_security_policy.py).
 # No nonce is used: a nonce in a directive makes browsers ignore 'unsafe-inline' there.
 # Besides: the preview panel shows the page being edited in a frame of the admin itself, hence
-# frame-ancestors 'self'; image uploads are previewed from blob: URLs before they are sent; the
-# dashboard asks Wagtail's release server whether a newer version exists (WAGTAIL_ENABLE_UPDATE_CHECK,
-# shown to superusers only).
+# frame-ancestors 'self'; image uploads are previewed from blob: URLs before they are sent. Wagtail's
+# update check, which asked its release server, is off (WAGTAIL_ENABLE_UPDATE_CHECK): nothing else to allow.
 # Our own admin templates (desk, builder, dashboard) add no inline script or style: a test holds them to it.
 ADMIN_ALLOWANCES = {
     "script-src": [UNSAFE_INLINE],
     "style-src": [UNSAFE_INLINE],
     "img-src": ["blob:"],
-    "connect-src": [SELF, "https://releases.wagtail.org"],
 }
 ADMIN_REPLACEMENTS = {"frame-ancestors": [SELF]}
 

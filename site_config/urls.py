@@ -10,6 +10,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 urlpatterns = [
     # Before the admin's own URLs: staff reach them signed in but not yet past the second factor.
     path("admin/two-factor/", include("forms_app.accounts.two_factor.urls")),
+    # Before the admin's own URLs: Wagtail's script catalogue with the plugin's Chinese beside it.
+    path("admin/", include("forms_app.wagtail_zh.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),

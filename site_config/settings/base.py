@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "forms_app.exchange",
     "forms_app.rounds",
     "forms_app.desk",
+    # Completes Wagtail's Simplified Chinese: before the wagtail.* apps, so its translations win.
+    "forms_app.wagtail_zh",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -280,9 +282,13 @@ WAGTAIL_I18N_ENABLED = False
 # No Gravatar pictures in the admin (initials instead): they would send a hash of each staff member's
 # e-mail address to a third party, and the Content-Security-Policy loads images from the site only.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the dashboard ask Wagtail's release server for a newer version: no admin page sends a
+# request to another host (the site's operators follow releases through their own channel).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "wagtail.search.backends.database",
+        # Wagtail's database backend, indexing and querying Chinese as the public notice search does.
+        "BACKEND": "notices.search_backend",
     }
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "doc", "docx", "odt", "pdf", "rtf", "txt", "xls", "xlsx", "zip"]
