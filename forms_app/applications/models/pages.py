@@ -27,6 +27,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.signals import page_published
 
+from forms_app import conf
 from forms_app.applications.admin_forms import ApplicationFormPageForm
 from forms_app.applications.hooks import FORM_PAGE_URLS_HOOK
 from forms_app.builder.blocks import FormStepsBlock, steps_to_schema
@@ -349,7 +350,7 @@ class ApplicationFormPage(RoutablePageMixin, Page):
 
     def get_resume_url(self, draft):
         """Return the secret link by which an anonymous applicant comes back to ``draft``."""
-        return self.full_url + self.reverse_subpage("resume", args=[draft.token])
+        return conf.absolute_url(self.url + self.reverse_subpage("resume", args=[draft.token]))
 
     @classmethod
     def get_subpage_urls(cls):
