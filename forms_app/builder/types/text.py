@@ -10,15 +10,15 @@ from wagtail import blocks
 from forms_app.builder import fields as f
 from forms_app.builder import validators as v
 from forms_app.builder.field_blocks import BaseFieldBlock, simple_block
-from forms_app.builder.registry import FieldType, register
+from forms_app.builder.registry import MASK_CHARACTER, FieldType, register
 
 
 def mask(text, head=3, tail=4):
     """Hide the middle of a personal number: 330102199001011234 → 330***********1234."""
     text = str(text or "")
     if len(text) <= head + tail:
-        return "*" * len(text)
-    return text[:head] + "*" * (len(text) - head - tail) + text[-tail:]
+        return MASK_CHARACTER * len(text)
+    return text[:head] + MASK_CHARACTER * (len(text) - head - tail) + text[-tail:]
 
 
 class ShortTextFieldBlock(BaseFieldBlock):
