@@ -100,6 +100,7 @@ def absolute_url(path):
 
     A URL that already has a host (a page of another Wagtail site) is returned as it is.
     """
+    path = path or ""
     if urlsplit(path).netloc:
         return path
     return public_url() + "/" + path.lstrip("/")

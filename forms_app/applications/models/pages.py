@@ -343,7 +343,7 @@ class ApplicationFormPage(RoutablePageMixin, Page):
 
     def get_draft_url(self, draft, action, step=None):
         """Return the URL of a draft's route: ``draft`` (where it stands), ``step`` (with ``step=``),
-        ``check`` or ``submitted``."""
+        ``check``, ``saved`` or ``submitted``."""
         name = "draft" if action == "draft" else f"draft_{action}"
         args = [draft.pk] if step is None else [draft.pk, step]
         return self.url + self.reverse_subpage(name, args=args)
