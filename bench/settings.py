@@ -37,7 +37,8 @@ STORAGES = {
 }
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1")
+SHENBAO_PUBLIC_URL = os.environ.get("SHENBAO_PUBLIC_URL", "https://bench.example.gov.cn")
+WAGTAILADMIN_BASE_URL = SHENBAO_PUBLIC_URL
 
 # Quiet, but server errors (tracebacks of 500s) still reach gunicorn's error log.
 LOGGING = {

@@ -4,14 +4,20 @@ Every setting is optional, so a host site sets only what differs. The names carr
 ``SHENBAO_`` prefix because a host site has settings of its own.
 """
 
+import ipaddress
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
+from django.core import checks
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 DEFAULT_CJK_FONT = "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf"
 DEFAULT_SYMBOL_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+DEVELOPMENT_PUBLIC_URL = "http://127.0.0.1:8000"
+LOCAL_HOSTS = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback", ""}
 AXES_CLIENT_IP = "axes.helpers.get_client_ip_address"
 
 
@@ -49,9 +55,89 @@ def background_heartbeat():
     return float(getattr(settings, "SHENBAO_BACKGROUND_HEARTBEAT", 1))
 
 
-def public_base_url():
-    """Scheme and host printed in verification links and QR codes (Wagtail's ``WAGTAILADMIN_BASE_URL``)."""
-    return (getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "").rstrip("/")
+def is_real_host(url):
+    """Whether ``url`` is an http(s) address with a host people elsewhere can reach (no localhost, no
+    loopback or unspecified address)."""
+    try:
+        parts = urlsplit(url or "")
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return False
+    if parts.scheme not in ("http", "https") or host in LOCAL_HOSTS or host.endswith(".localhost"):
+        return False
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return True
+    return not (address.is_loopback or address.is_unspecified)
+
+
+def configured_public_url():
+    """The site's public address as the settings give it (``SHENBAO_PUBLIC_URL``), without a final slash."""
+    return (getattr(settings, "SHENBAO_PUBLIC_URL", "") or "").strip().rstrip("/")
+
+
+def public_url():
+    """Scheme and host (and any path prefix) of the site as the public reaches it, without a final slash.
+
+    Printed as QR codes and verification links on every PDF and Word copy, and the start of every
+    absolute link in e-mails and files. ``SHENBAO_PUBLIC_URL`` (required when ``DEBUG`` is off: see
+    ``check_public_url``); unset, the default Wagtail ``Site``'s root URL when that names a real host,
+    else ``http://127.0.0.1:8000`` (a development server).
+    """
+    configured = configured_public_url()
+    if configured:
+        return configured
+    if apps.is_installed("wagtail"):
+        site = apps.get_model("wagtailcore", "Site").objects.filter(is_default_site=True).first()
+        if site is not None and is_real_host(site.root_url):
+            return site.root_url.rstrip("/")
+    return DEVELOPMENT_PUBLIC_URL
+
+
+def absolute_url(path):
+    """``path`` (a site path such as ``reverse()`` gives) under the public address.
+
+    A URL that already has a host (a page of another Wagtail site) is returned as it is.
+    """
+    path = path or ""
+    if urlsplit(path).netloc:
+        return path
+    return public_url() + "/" + path.lstrip("/")
+
+
+def check_public_url(app_configs=None, **kwargs):
+    """System check: with ``DEBUG`` off, ``SHENBAO_PUBLIC_URL`` must name the site's real address.
+
+    Stamped paper is checked through its QR code years later, so a copy printed with a local address
+    can never be verified. The check reads the setting only (a check runs before the database is
+    migrated), so the ``Site`` fallback serves development alone.
+    """
+    if settings.DEBUG:
+        return []
+    configured = configured_public_url()
+    if not configured:
+        return [
+            checks.Error(
+                _("SHENBAO_PUBLIC_URL is not set."),
+                hint=_(
+                    "Set it to the address the public uses for this site, e.g. https://rsj.example.gov.cn: "
+                    "it is printed as the QR code and verification link on every printout and starts the "
+                    "links in e-mails."
+                ),
+                id="shenbao.E001",
+            )
+        ]
+    if not is_real_host(configured):
+        return [
+            checks.Error(
+                _("SHENBAO_PUBLIC_URL (%(url)s) is not an address the public can reach.")
+                % {"url": configured},
+                hint=_("Give the site's real http(s) address, not localhost or 127.0.0.1."),
+                id="shenbao.E002",
+            )
+        ]
+    return []
 
 
 def site_name():

@@ -18,6 +18,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django_tasks import task
 
+from forms_app import conf
+
 logger = logging.getLogger(__name__)
 
 
@@ -29,7 +31,11 @@ class Event:
     templates: str  # e.g. "shenbao_applications/email/submitted"
 
     def render(self, context, request=None):
-        """Return ``(subject, body)``; the subject on one line, as a mail header must be."""
+        """Return ``(subject, body)``; the subject on one line, as a mail header must be.
+
+        Every template also gets ``public_url``, the site's public address, to start its links with.
+        """
+        context = {"public_url": conf.public_url(), **context}
         subject = render_to_string(f"{self.templates}_subject.txt", context, request=request)
         body = render_to_string(f"{self.templates}_body.txt", context, request=request)
         return " ".join(subject.split()), body

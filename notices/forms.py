@@ -13,7 +13,7 @@ class NoticeFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
     issuer = forms.ChoiceField(label=_("Issuing authority"), required=False)
     status = forms.ChoiceField(
-        label=_("Status"),
+        label=_("Status"),  # a plain status, as Wagtail says it: 状态
         required=False,
         choices=[("", _("Any status"))] + list(NoticeStatus.choices),
     )

@@ -55,6 +55,7 @@ LOGIN_URL = "shenbao_accounts:login"
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
 SHENBAO_PRIVATE_MEDIA_ROOT = BASE_DIR / "private_media"
+SHENBAO_PUBLIC_URL = "https://rsj.example.gov.cn"
 SETTINGS
 
 "$WORK/venv/bin/python" - <<'URLS'

@@ -154,10 +154,6 @@ def _still_administrator(profile, organisation_id):
         raise MembershipRefused(_("Only the unit's administrator may do this."))
 
 
-def _absolute(request, url):
-    return request.build_absolute_uri(url) if request is not None else url
-
-
 def _context(profile, **extra):
     return {
         "site_name": conf.site_name(),
@@ -174,7 +170,7 @@ def announce_request(request, profile):
         return
     admin = administrator(profile.organisation)
     if admin is not None:
-        unit_url = _absolute(request, reverse("shenbao_accounts:unit"))
+        unit_url = conf.absolute_url(reverse("shenbao_accounts:unit"))
         messaging.send(JOIN_REQUESTED, [admin.user.email], _context(profile, decide_url=unit_url), request)
     for desk in hooks.get_hooks(UNIT_DESK_HOOK):
         addresses, url = desk(request, profile.organisation)
@@ -207,7 +203,7 @@ def decide(profile, approve, by, request=None, administrator_profile=None):
         profile.is_administrator = False
         profile.save(update_fields=[*fields, "is_administrator"])
     event = JOIN_APPROVED if approve else JOIN_REFUSED
-    links = {"login_url": _absolute(request, reverse("shenbao_accounts:login"))}
+    links = {"login_url": conf.absolute_url(reverse("shenbao_accounts:login"))}
     messaging.send(event, [profile.user.email], _context(profile, **links), request)
     return profile
 
@@ -245,7 +241,7 @@ def hand_over(profile, administrator_profile, request=None):
     current.save(update_fields=["is_administrator"])
     profile.is_administrator = True
     profile.save(update_fields=["is_administrator"])
-    links = {"unit_url": _absolute(request, reverse("shenbao_accounts:unit"))}
+    links = {"unit_url": conf.absolute_url(reverse("shenbao_accounts:unit"))}
     messaging.send(ROLE_HANDED_OVER, [profile.user.email], _context(profile, **links), request)
     return profile
 

@@ -76,12 +76,12 @@ def verification_path(user, next_url=""):
 def send_verification_email(request, user, next_url=""):
     """Mail ``user`` an absolute link that activates their account.
 
-    The link's host is the one the applicant is using (``ALLOWED_HOSTS``
-    guards it), so a link requested on a staging site points to staging.
+    The link starts with the site's public address (``SHENBAO_PUBLIC_URL``), never with a host
+    the request named.
     """
     context = {
         "user": user,
-        "verify_url": request.build_absolute_uri(verification_path(user, next_url)),
+        "verify_url": conf.absolute_url(verification_path(user, next_url)),
         "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
         "site_name": conf.site_name(),
     }
@@ -91,7 +91,7 @@ def send_verification_email(request, user, next_url=""):
 def send_already_registered_email(request, email):
     """Tell the owner of ``email`` that someone registered with it: it already has an account."""
     context = {
-        "login_url": request.build_absolute_uri(reverse("shenbao_accounts:login")),
+        "login_url": conf.absolute_url(reverse("shenbao_accounts:login")),
         "site_name": conf.site_name(),
     }
     messaging.send(ALREADY_REGISTERED, [email], context, request=request)
@@ -102,7 +102,7 @@ def send_password_reset_email(request, user, email, uidb64, token):
     path = reverse("shenbao_accounts:password_reset_confirm", kwargs={"uidb64": uidb64, "token": token})
     context = {
         "user": user,
-        "reset_url": request.build_absolute_uri(path),
+        "reset_url": conf.absolute_url(path),
         "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
         "site_name": conf.site_name(),
     }

@@ -197,6 +197,29 @@ def wizard_step(request, page, draft_id, step):
 
 
 @refuses_non_members
+def saved(request, page, draft_id):
+    """After "save for later": where the draft stands and the ways back to it, and no empty form."""
+    if page.login_required and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    draft = get_own_draft(request, page, draft_id)
+    if not draft.is_editable():
+        return redirect(page.get_draft_url(draft, "submitted"))
+    wizard = ApplicationWizard.for_draft(request, page, draft)
+    step = wizard.get_resume_step()
+    titles = {item["key"]: item["title"] for item in page.schema.steps}
+    context = journey_context(
+        page,
+        draft=draft,
+        step_title=titles.get(step) or _("Check and submit"),
+        continue_url=wizard.get_step_url(step),
+        resume_url=page.get_resume_url(draft) if draft.user_id is None else "",
+        is_open=page.is_open(organisation=draft.organisation),
+        closes_at=page.get_closes_at(draft.organisation),
+    )
+    return TemplateResponse(request, "shenbao_applications/saved.html", context)
+
+
+@refuses_non_members
 def check_answers(request, page, draft_id):
     """Show every answer by step with links to change it; on POST, submit."""
     if page.login_required and not request.user.is_authenticated:

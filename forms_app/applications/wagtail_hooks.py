@@ -24,6 +24,7 @@ def journey_urls():
         path("resume/<str:token>/", page_view(views.resume_draft), name="resume"),
         path("apply/<id:draft_id>/check/", page_view(views.check_answers), name="draft_check"),
         path("apply/<id:draft_id>/submitted/", page_view(views.submitted), name="draft_submitted"),
+        path("apply/<id:draft_id>/saved/", page_view(views.saved), name="draft_saved"),
         path("apply/<id:draft_id>/", page_view(views.wizard_step), {"step": None}, name="draft"),
         path("apply/<id:draft_id>/<str:step>/", page_view(views.wizard_step), name="draft_step"),
     ]

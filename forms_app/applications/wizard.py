@@ -222,8 +222,8 @@ class ApplicationWizard(NamedUrlWizardView):
             self.set_pending(step, self.get_step_raw_data(form))
         if goto in self.get_form_list() and self.may_visit(goto):
             return redirect(self.get_step_url(goto))
-        messages.success(self.request, _("Your application is saved. You can come back to it at any time."))
-        return redirect(self.page.url)
+        # A page that says where the draft stands and how to come back, not the form page's empty inputs.
+        return redirect(self.page.get_draft_url(self.draft, "saved"))
 
     def render_next_step(self, form, **kwargs):
         """Go to the next step, or back to the check page when asked to and everything is done."""

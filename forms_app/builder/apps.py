@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
+
+from forms_app import conf
 
 
 class BuilderConfig(AppConfig):
@@ -9,3 +12,7 @@ class BuilderConfig(AppConfig):
     label = "shenbao_builder"
     verbose_name = _("Form builder")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # The lowest of the plugin's apps, always installed: the site-wide check of the public address.
+        checks.register(conf.check_public_url, "shenbao")

@@ -12,8 +12,11 @@ from functools import partial
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from forms_app.builder import validators as v
+from forms_app.builder.filetypes import TYPE_NAMES
+from forms_app.builder.messages import plain_messages
 from forms_app.builder.registry import column_type, numeric_types
 from forms_app.builder.uploads import check_upload
 
@@ -273,6 +276,17 @@ class RegionChoiceField(forms.ChoiceField):
         return {"code": value, "name": self.regions[value]} if value else None
 
 
+def upload_limits_text(allowed_types, max_size_mb, max_files):
+    """What an upload field accepts, in words: its types, the size per file and how many files."""
+    names = pgettext("list separator", ", ").join(
+        TYPE_NAMES.get(kind, kind.upper()) for kind in allowed_types
+    )
+    text = _("Accepted: %(types)s, at most %(size)s MB per file.") % {"types": names, "size": max_size_mb}
+    if max_files > 1:
+        text = f"{text} " + _("Up to %(n)s files.") % {"n": max_files}
+    return text
+
+
 class PrivateFileInput(forms.ClearableFileInput):
     """A file input that lists the files already uploaded, with links and a remove box.
 
@@ -281,6 +295,19 @@ class PrivateFileInput(forms.ClearableFileInput):
     """
 
     template_name = "shenbao_builder/widgets/upload.html"
+    #: ``(types, megabytes per file, files)`` the field accepts, said next to the input before an upload.
+    limits = None
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if self.limits is not None:
+            widget = context["widget"]
+            widget["limits"] = upload_limits_text(*self.limits)
+            if widget["attrs"].get("id"):
+                widget["limits_id"] = f"{widget['attrs']['id']}_limits"
+                described = widget["attrs"].get("aria-describedby", "")
+                widget["attrs"]["aria-describedby"] = f"{described} {widget['limits_id']}".strip()
+        return context
 
     def is_initial(self, value):
         return bool(value) and isinstance(value, list | tuple)
@@ -309,6 +336,8 @@ class UploadField(forms.FileField):
         widget = MultipleFileInput if max_files > 1 else PrivateFileInput
         kwargs.setdefault("widget", widget(attrs={"accept": accept}))
         super().__init__(**kwargs)
+        # Said before the upload from the very values ``check_upload`` holds the file to.
+        self.widget.limits = (self.allowed_types, self.max_size_mb, self.max_files)
 
     def clean(self, data, initial=None):
         if data is forms.widgets.FILE_INPUT_CONTRADICTION:
@@ -345,7 +374,11 @@ class UploadField(forms.FileField):
 
 
 def cell_field(column):
-    """Return the Django field that checks one cell of a table column."""
+    """Return the Django field that checks one cell of a table column, with the applicant's messages."""
+    return plain_messages(make_cell_field(column))
+
+
+def make_cell_field(column):
     kind = column.get("type", "text")
     required = column.get("required", False)
     registered = column_type(kind)

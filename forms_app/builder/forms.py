@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from forms_app.builder import types  # noqa: F401  (registers the built-in field types)
+from forms_app.builder.messages import plain_messages
 from forms_app.builder.models import Region
 from forms_app.builder.registry import field_type
 from forms_app.builder.schema import STATIC_TYPES
@@ -197,7 +198,7 @@ class FormBuilder:
         field.help_text = spec.get("help_text", "")
         field.required = spec.get("required", False)
         field.error_messages["required"] = _("%(field)s: this is required.") % {"field": spec["label"]}
-        return field
+        return plain_messages(field)
 
     def bound(self, validator, spec):
         """Return ``validator`` with the field's label bound, as a Django validator."""

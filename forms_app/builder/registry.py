@@ -12,6 +12,8 @@ from functools import partial
 
 #: Characters of handwriting on one line of a printout's answer column (A4 portrait, about 12 cm).
 HANDWRITTEN_CHARACTERS_PER_LINE = 20
+#: What a masked personal number shows in place of its hidden digits.
+MASK_CHARACTER = "*"
 
 
 class FieldType:
@@ -58,6 +60,17 @@ class FieldType:
     def cell_converter(self, spec, masked=False):
         """``cell`` as a one-argument callable for one export: a type may prepare what every row shares."""
         return partial(self.cell, spec, masked=masked)
+
+    def looks_masked(self, spec, text):
+        """Whether an imported cell holds a number as a masked export writes it (its middle as ``*``).
+
+        Only personal types are masked, and no ID or bank number has a ``*`` of its own.
+        """
+        return self.personal and MASK_CHARACTER in (text or "")
+
+    def keeps_stored(self, spec, text, stored):
+        """Whether ``text`` is exactly the masked cell an export writes for the ``stored`` answer."""
+        return not self.is_empty(stored) and self.cell_converter(spec, masked=True)(stored) == text
 
     def parse(self, spec, text, context):
         """The raw form value that ``create_field(...).clean`` accepts, read from an imported cell.

@@ -8,7 +8,7 @@ shows who saw personal data in full.
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdminGroup
@@ -26,6 +26,7 @@ from forms_app.desk.filters import (
     YearFilter,
 )
 from forms_app.desk.listing import DeskModelAdmin, KnownParametersIndexView
+from forms_app.desk.people import person_name
 from forms_app.exchange.models import ExportJob
 from forms_app.printing.printouts import stamped_state
 from forms_app.review.access import ReviewerAccess
@@ -130,12 +131,13 @@ class SubmissionAdmin(DeskModelAdmin):
     def form_label(self, obj):
         return f"{obj.page.attachment_label} {obj.page.title}".strip()
 
-    @admin_column(_("Status"), order="status")
+    @admin_column(pgettext_lazy("submission", "Status"), order="status")
     def status_label(self, obj):
         desk = obj.stage_region
         if desk is None or desk == obj.region:
             return obj.get_status_display()
-        return format_html("{}<br><small>{} {}</small>", obj.get_status_display(), gettext("at"), desk.name)
+        where = gettext("at the desk of %(desk)s") % {"desk": desk.name}
+        return format_html("{}<br><small>{}</small>", obj.get_status_display(), where)
 
     @admin_column(_("Paper"))
     def paper_label(self, obj):
@@ -292,13 +294,17 @@ class ExportJobAdmin(DeskModelAdmin):
     model = ExportJob
     menu_label = _("Exports")
     menu_icon = "download"
-    list_display = ("created_at", "user", "page", "format", "status", "total", "unmasked")
+    list_display = ("created_at", "user_name", "page", "format", "status", "total", "unmasked")
     list_display_add_buttons = "created_at"
     list_filter = ("status", "format", "unmasked")
     list_select_related = ("user", "page")
     permission_helper_class = ExportPermissionHelper
     button_helper_class = ExportButtonHelper
     history_view_enabled = False
+
+    @admin_column(ExportJob._meta.get_field("user").verbose_name, order="user__username")
+    def user_name(self, obj):
+        return person_name(obj.user)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

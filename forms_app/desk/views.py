@@ -598,6 +598,7 @@ def import_batch(request, pk):
             "ignored": report.get("ignored", []),
             "rows": report.get("rows", 0),
             "updates": report.get("updates", 0),
+            "kept_masked": report.get("kept_masked", 0),
             "index_url": index_url(),
         },
         status=422 if request.method == "POST" else 200,

@@ -4,6 +4,7 @@ from django.urls import reverse
 from wagtail import hooks
 from wagtail_modeladmin.options import modeladmin_register
 
+from forms_app import conf
 from forms_app.accounts.hooks import UNIT_DESK_HOOK
 from forms_app.desk.admin import ReviewGroup
 from forms_app.desk.panels import ReviewDashboardPanel
@@ -24,5 +25,5 @@ def join_request_desk(request, organisation):
     if organisation.region_id is None:
         return [], ""
     url = reverse("shenbao_accounts_applicantprofile_modeladmin_index")
-    url = request.build_absolute_uri(url) if request is not None else url
+    url = conf.absolute_url(url)
     return [user.email for user in desk_reviewers(organisation.region)], url

@@ -79,6 +79,7 @@ def check(batch, progress):
         batch.report = {
             "rows": len(results),
             "updates": sum(1 for result in results if result.reference),
+            "kept_masked": sum(result.kept_masked for result in results),
             "errors": errors,
             "header_errors": [str(message) for message in header_errors],
             "ignored": [str(name) for name in ignored],

@@ -274,6 +274,7 @@ class RowResult:
         self.organisation = ""
         self.credit_code = ""  # valid, or empty
         self.region = None
+        self.kept_masked = 0  # masked cells that keep the stored number
 
     def add_error(self, column, message, sheet=None, row=None):
         self.errors.append((sheet or self.sheet, row or self.number, column, message))
@@ -555,6 +556,37 @@ def check_organisations(results):
             )
 
 
+def stored_answers(page, access, references):
+    """Return ``{reference: answers}`` of the submissions named in a file that ``access`` may update."""
+    references = {reference for reference in references if reference}
+    if not references:
+        return {}
+    return dict(updatable(page, access).filter(reference__in=references).values_list("reference", "answers"))
+
+
+def unmasked_cell(result, spec, text, answers):
+    """Return the whole number behind a masked cell, from the stored ``answers`` of ``result``'s submission.
+
+    A reviewer who may not unmask exports ID and bank numbers masked; such a cell, exactly as the
+    export wrote it, means "keep what is stored". Anything else masked is the row's error (and
+    ``None``): a new application, or a mask that is not the stored number's.
+    """
+    field_type = type_of(spec)
+    stored = (answers or {}).get(spec["key"])
+    if answers is not None and field_type.keeps_stored(spec, text, stored):
+        result.kept_masked += 1
+        return field_type.cell_converter(spec, masked=False)(stored)
+    if result.reference:
+        message = _(
+            "This masked number (with “*”) is not the one stored for %(reference)s: give the whole "
+            "number, or leave the cell as it was exported."
+        ) % {"reference": result.reference}
+    else:
+        message = _("A masked number (with “*”) cannot start a new application: give the whole number.")
+    result.add_error(spec["label"], message)
+    return None
+
+
 def check_rows(page, rows, access, version=None, tables=None, sheet_name="", progress=None):
     """Validate the data rows of ``rows`` (header first) for ``page``; return ``(results, header errors)``.
 
@@ -582,6 +614,9 @@ def check_rows(page, rows, access, version=None, tables=None, sheet_name="", pro
     # One form class per step for the whole file; each row only binds its data.
     form_classes = {step["key"]: builder.get_form_class(step).for_checking_rows() for step in schema.steps}
     carried = {spec["key"] for spec in fields} | set(tables)
+    at = index.get(_("Reference"))
+    named = [cell_text(row[at]) for row in rows[1:] if at is not None and at < len(row)]
+    stored = stored_answers(page, access, named)
     results = []
     total = len(rows) - 1
     for number, row in enumerate(rows[1:], start=2):
@@ -622,6 +657,7 @@ def check_rows(page, rows, access, version=None, tables=None, sheet_name="", pro
             )
         result.region = region
         answers = {}
+        masked_errors = set()  # fields whose masked cell is already the row's error
         for step in schema.steps:
             if not schema.step_visible(step, answers):
                 continue
@@ -629,6 +665,11 @@ def check_rows(page, rows, access, version=None, tables=None, sheet_name="", pro
             for spec in step["fields"]:
                 text = cells.get(spec.get("label"), "")
                 if spec.get("key") in carried and not type_of(spec).own_sheet and text:
+                    if type_of(spec).looks_masked(spec, text):
+                        text = unmasked_cell(result, spec, text, stored.get(result.reference))
+                        if text is None:
+                            masked_errors.add(spec["key"])
+                            continue
                     raw = type_of(spec).parse(spec, text, context)
                     widget = form_classes[step["key"]].base_fields[spec["key"]].widget
                     for key, value in widget_data(widget, f"{step['key']}-{spec['key']}", raw).items():
@@ -656,6 +697,8 @@ def check_rows(page, rows, access, version=None, tables=None, sheet_name="", pro
                 )
                 continue
             for key, found in form.errors.as_data().items():
+                if key in masked_errors:
+                    continue
                 spec = schema.get_field(key) if key != "__all__" else None
                 column = spec["label"] if spec else step["title"]
                 for error in found:

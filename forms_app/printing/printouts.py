@@ -43,8 +43,8 @@ def verification_path(version):
 
 
 def verification_url(version):
-    """Return the absolute URL printed as a QR code (the site's base URL, from the settings)."""
-    return f"{conf.public_base_url()}{verification_path(version)}"
+    """Return the absolute URL printed as a QR code and under it (the site's public address)."""
+    return conf.absolute_url(verification_path(version))
 
 
 @dataclass

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 
 from forms_app.builder.models import Region
@@ -112,7 +113,7 @@ class AuditLogEntry(models.Model):
     reason = models.CharField(_("why visible"), max_length=200, blank=True)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(pgettext_lazy("time", "at"), auto_now_add=True, db_index=True)
 
     objects = AuditLogQuerySet.as_manager()
 

@@ -14,6 +14,7 @@ from io import BytesIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from forms_app.applications.admin_forms import SUMMARY_TYPES_EXCLUDED
 from forms_app.applications.models import SubmissionStatus
@@ -58,7 +59,7 @@ def summary_rows(submissions, page, masked=True):
     """Return ``(headers, rows)`` of the summary list, answers read against each submission's version."""
     schema = page.schema
     fields = summary_fields(page, schema)
-    headers = [_("No."), _("Reference"), _("Organisation"), _("Region"), _("Status")]
+    headers = [_("No."), _("Reference"), _("Organisation"), _("Region"), pgettext("submission", "Status")]
     headers += [spec["label"] for spec in fields]
     rows = []
     for number, submission in enumerate(submissions, start=1):

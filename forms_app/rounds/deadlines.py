@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forms_app import messaging
+from forms_app import conf, messaging
 from forms_app.accounts.models import ApplicantProfile, Membership, Organisation
 from forms_app.applications.models import Draft, Submission
 from forms_app.rounds.models import DeadlineExtension, ReminderLog
@@ -131,6 +131,6 @@ def mail_reminder(page, organisation, kind, recipients):
         "organisation": organisation,
         "closes_at": page.get_closes_at(organisation),
         "has_draft": kind == ReminderLog.Kind.DRAFT,
-        "url": page.full_url or page.url,
+        "url": conf.absolute_url(page.url),
     }
     messaging.send(REMINDER, recipients, context)

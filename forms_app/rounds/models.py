@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from forms_app.accounts.models import Organisation
 from forms_app.applications.models.pages import ApplicationFormPage
@@ -80,7 +81,7 @@ class ReminderLog(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("at"), default=timezone.now)
+    created_at = models.DateTimeField(pgettext_lazy("time", "at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("reminder")

@@ -277,7 +277,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = _("Calls for Applications")
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The one address the public reaches the site at: QR codes and verification links on printouts, links in
+# e-mails. Required with DEBUG off (system check shenbao.E001); Wagtail's admin e-mails use it too.
+SHENBAO_PUBLIC_URL = os.environ.get("SHENBAO_PUBLIC_URL", "").strip().rstrip("/")
+WAGTAILADMIN_BASE_URL = SHENBAO_PUBLIC_URL or "http://127.0.0.1:8000"
 WAGTAIL_I18N_ENABLED = False
 # No Gravatar pictures in the admin (initials instead): they would send a hash of each staff member's
 # e-mail address to a third party, and the Content-Security-Policy loads images from the site only.

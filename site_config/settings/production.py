@@ -1,6 +1,6 @@
 """Production: refuses to start without a secret key; secure by default.
 
-Set at least SECRET_KEY, DATABASE_URL (PostgreSQL), ALLOWED_HOSTS and the
+Set at least SECRET_KEY, DATABASE_URL (PostgreSQL), ALLOWED_HOSTS, SHENBAO_PUBLIC_URL and the
 EMAIL_* variables. Put the site behind HTTPS; see README.md.
 """
 
@@ -17,6 +17,10 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("dj
         "SECRET_KEY must be set to a random string of at least 50 characters in production, e.g. "
         'python -c "import secrets; print(secrets.token_urlsafe(50))"'
     )
+
+# The site's public address, printed on every printout: a missing or local one fails the system checks.
+SHENBAO_PUBLIC_URL = os.environ.get("SHENBAO_PUBLIC_URL", "").strip().rstrip("/")
+WAGTAILADMIN_BASE_URL = SHENBAO_PUBLIC_URL
 
 STORAGES = {
     **STORAGES,

@@ -20,7 +20,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "private": private_storage(SHENBAO_PRIVATE_MEDIA_ROOT),
 }
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://testserver")
+SHENBAO_PUBLIC_URL = os.environ.get("SHENBAO_PUBLIC_URL", "http://testserver")
+WAGTAILADMIN_BASE_URL = SHENBAO_PUBLIC_URL
 
 # Tasks run inside the request, once it commits; the tests that need a real worker start `db_worker`
 # with TASKS_BACKEND=database.

@@ -195,7 +195,17 @@ def test_back_keeps_valid_and_invalid_input(applicant):
 def test_save_and_come_back_later(applicant, form):
     draft_id = applicant.start()
     response = applicant.post_step(draft_id, "basic", {**BASIC, "basic-bank_code": "12"}, wizard_save="1")
-    assert response["Location"] == form.url
+    assert response["Location"] == f"{form.url}apply/{draft_id}/saved/"
+    saved = soup(applicant.client.get(response["Location"]))
+    panel = saved.select_one(".draft-saved")
+    # Where the draft is and the ways back to it; no empty form and no "start another" beside it.
+    assert "Your application is saved" in words(panel) and "It is not submitted yet" in words(panel)
+    assert words(saved.select_one("[data-testid=saved-step]")) == "You will go on at “基本信息”."
+    assert panel.select_one(f"a.button[href='{applicant.step_url(draft_id, 'basic')}']").get_text() == (
+        "Continue now"
+    )
+    assert panel.select_one("a[href='/applications/#drafts-title']") is not None
+    assert saved.select("input[type=text], textarea, form[action$='start/']") == []
     landing = soup(applicant.client.get(form.url))
     assert landing.select_one(f".draft-list a[href$='/apply/{draft_id}/']") is not None
     kept = soup(applicant.client.get(applicant.step_url(draft_id, "basic")))
@@ -555,3 +565,25 @@ def test_my_applications_lists_drafts_and_submissions(applicant, form):
     stranger.force_login(ApplicantFactory())
     assert reference not in stranger.get("/applications/").content.decode()
     assert CommittingClient().get("/applications/")["Location"].startswith("/accounts/login/")
+
+
+def test_an_anonymous_draft_saved_for_later_shows_its_private_link(client, notice_index):
+    form = three_step_form(notice_index, login_required=False)
+    anonymous = Applicant(client, form)
+    draft_id = anonymous.start()
+    response = anonymous.post_step(draft_id, "basic", BASIC, wizard_save="1")
+    saved = soup(client.get(response["Location"]))
+    token = Draft.objects.get(pk=draft_id).token
+    link = saved.select_one(f".draft-saved a[href='http://testserver{form.url}resume/{token}/']")
+    assert link is not None and "Keep this private link" in words(saved.select_one(".draft-saved"))
+    # Someone else's browser does not see it.
+    assert CommittingClient().get(response["Location"]).status_code == 404
+
+
+def test_an_upload_says_what_it_accepts_before_the_upload(applicant, form):
+    draft_id = applicant.start()
+    applicant.post_step(draft_id, "basic", BASIC)
+    html = soup(applicant.client.get(applicant.step_url(draft_id, "plan")))
+    upload = html.select_one("input[type=file][name=plan-plan_file]")
+    limits = html.select_one(f"#{upload['aria-describedby'].split()[-1]}")
+    assert words(limits) == "Accepted: PDF, at most 1 MB per file."

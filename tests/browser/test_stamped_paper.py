@@ -23,7 +23,7 @@ PASSWORD = "applicant-pass-2024"  # tests.factories.UserFactory
 @pytest.fixture
 def world(live_server, settings):
     settings.LANGUAGE_CODE = "en"
-    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    settings.SHENBAO_PUBLIC_URL = live_server.url
     _home, index, _created = ensure_site_tree()
     return build_world(index)
 

@@ -36,11 +36,11 @@ def test_defaults_without_any_plugin_setting(settings, tmp_path):
 @override_settings(
     SHENBAO_PRIVATE_MEDIA_ROOT="/srv/private",
     SHENBAO_PDF_CJK_FONT="/opt/fonts/cjk.ttf",
-    WAGTAILADMIN_BASE_URL="https://rsj.example.gov.cn/",
+    SHENBAO_PUBLIC_URL="https://rsj.example.gov.cn/",
     SHENBAO_NOTICES_PER_PAGE="25",
 )
 def test_a_host_site_overrides_what_it_needs():
     assert conf.private_media_root() == Path("/srv/private")
     assert conf.pdf_fonts()["cjk"] == "/opt/fonts/cjk.ttf"
-    assert conf.public_base_url() == "https://rsj.example.gov.cn"
+    assert conf.public_url() == "https://rsj.example.gov.cn"
     assert notices_conf.per_page() == 25

@@ -27,6 +27,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.signals import page_published
 
+from forms_app import conf
 from forms_app.applications.admin_forms import ApplicationFormPageForm
 from forms_app.applications.hooks import FORM_PAGE_URLS_HOOK
 from forms_app.builder.blocks import FormStepsBlock, steps_to_schema
@@ -343,14 +344,14 @@ class ApplicationFormPage(KnownAncestryMixin, RoutablePageMixin, Page):
 
     def get_draft_url(self, draft, action, step=None):
         """Return the URL of a draft's route: ``draft`` (where it stands), ``step`` (with ``step=``),
-        ``check`` or ``submitted``."""
+        ``check``, ``saved`` or ``submitted``."""
         name = "draft" if action == "draft" else f"draft_{action}"
         args = [draft.pk] if step is None else [draft.pk, step]
         return self.url + self.reverse_subpage(name, args=args)
 
     def get_resume_url(self, draft):
         """Return the secret link by which an anonymous applicant comes back to ``draft``."""
-        return self.full_url + self.reverse_subpage("resume", args=[draft.token])
+        return conf.absolute_url(self.url + self.reverse_subpage("resume", args=[draft.token]))
 
     @classmethod
     def get_subpage_urls(cls):

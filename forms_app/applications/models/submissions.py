@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from forms_app.accounts.models import Organisation
 from forms_app.applications.models.encoding import UnicodeJSONEncoder
@@ -236,6 +237,15 @@ class Submission(models.Model):
             self.stage_region_id = self.region_id
         super().save(*args, **kwargs)
 
+    @property
+    def modifications(self):
+        """How often the submission was changed after it was first made: 0 for a first submission.
+
+        ``revision`` numbers the versions (1 for the submission itself, as printouts say "version 1");
+        people count modifications, which start at the first change.
+        """
+        return max(0, self.revision - 1)
+
     def refresh_search_text(self):
         """Recompute the indexed search terms: reference, organisation and answers (call before saving).
 
@@ -292,7 +302,7 @@ class SubmissionEvent(models.Model):
     desk = models.ForeignKey(
         Region, verbose_name=_("desk"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(_("at"), default=timezone.now)
+    created_at = models.DateTimeField(pgettext_lazy("time", "at"), default=timezone.now)
 
     objects = SubmissionEventQuerySet.as_manager()
 
@@ -303,3 +313,8 @@ class SubmissionEvent(models.Model):
 
     def __str__(self):
         return f"{self.submission} {self.from_status}→{self.to_status}"
+
+    @property
+    def modification(self):
+        """Which modification of the submission the event belongs to: 0 for the submission as first made."""
+        return max(0, self.revision - 1)

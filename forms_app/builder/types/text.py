@@ -12,7 +12,7 @@ from wagtail import blocks
 from forms_app.builder import fields as f
 from forms_app.builder import validators as v
 from forms_app.builder.field_blocks import BaseFieldBlock, simple_block
-from forms_app.builder.registry import HANDWRITTEN_CHARACTERS_PER_LINE, FieldType, register
+from forms_app.builder.registry import HANDWRITTEN_CHARACTERS_PER_LINE, MASK_CHARACTER, FieldType, register
 
 SHORT_TEXT_MOST_LINES = 2  # a name or a title: longer limits still leave two lines at most
 LONG_TEXT_MOST_LINES = 16  # about a third of a page; a longer answer goes on an attached sheet
@@ -22,8 +22,8 @@ def mask(text, head=3, tail=4):
     """Hide the middle of a personal number: 330102199001011234 → 330***********1234."""
     text = str(text or "")
     if len(text) <= head + tail:
-        return "*" * len(text)
-    return text[:head] + "*" * (len(text) - head - tail) + text[-tail:]
+        return MASK_CHARACTER * len(text)
+    return text[:head] + MASK_CHARACTER * (len(text) - head - tail) + text[-tail:]
 
 
 class ShortTextFieldBlock(BaseFieldBlock):

@@ -16,6 +16,7 @@ from itertools import repeat
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from forms_app.applications.models import FormVersion
 from forms_app.builder.registry import field_type, type_of
@@ -60,7 +61,7 @@ def fixed_headers():
     """The headers of ``FIXED_KEYS``, in the language of the export."""
     return [
         _("Reference"),
-        _("Status"),
+        pgettext("submission", "Status"),
         _("Organisation"),
         _("Unified social credit code"),
         _("Region"),
