@@ -4,12 +4,13 @@ Integers are stored as ints, decimals as exact strings ("12.50"); both are their
 cells, typed as numbers there.
 """
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from forms_app.builder import cells
 from forms_app.builder import fields as f
 from forms_app.builder.field_blocks import BaseFieldBlock, schema_number
 from forms_app.builder.registry import FieldType, register
@@ -57,8 +58,13 @@ class DecimalFieldBlock(NumberFieldMixin, BaseFieldBlock):
 
 
 class NumberType(FieldType):
-    numeric = True
+    """A number: a number cell in spreadsheets, its unit in the column's header instead of the cell."""
+
+    cell_kind = cells.NUMBER
     plain_cell = True
+
+    def header(self, spec):
+        return cells.with_unit(spec["label"], spec.get("options", {}).get("unit") or "")
 
     def text(self, spec, value, masked=False):
         unit = spec.get("options", {}).get("unit") or ""
@@ -94,6 +100,17 @@ class DecimalNumber(NumberType):
             min_value=None if low in (None, "") else Decimal(str(low)),
             max_value=None if high in (None, "") else Decimal(str(high)),
         )
+
+    def parse(self, spec, text, context):
+        # A number cell keeps no trailing zeros (12.50 reads 12.5): give back the places the form asks.
+        places = spec.get("options", {}).get("decimal_places", 2)
+        try:
+            number = Decimal(text.strip())
+        except (InvalidOperation, ValueError):
+            return text
+        if not number.is_finite() or -number.as_tuple().exponent >= places:
+            return text
+        return format(number.quantize(Decimal(1).scaleb(-places)), "f")
 
     def example(self, spec):
         return "12.50"
