@@ -368,3 +368,14 @@ def test_sheets_named_with_every_awkward_character_open(tmp_path):
         assert all(len(n) <= 31 for n in book.sheetnames), reader
         assert book.worksheets[0].title == '"引号"' and book.worksheets[0]["B2"].value == '值"有引号"'
         assert [c.value for c in book.worksheets[0][1]] == ['标题"有引号"', "<&>"], reader
+
+
+def test_the_export_form_offers_xlsx_first_and_says_csv_is_for_programs(client, world):
+    client.force_login(world.reviewers["xihu"])
+    page = client.get(reverse("shenbao_applications_submission_modeladmin_index") + f"?form={world.coded.pk}")
+    html = page.content.decode()
+    start = html.index('name="export_format"')
+    options = html[start : html.index("</select>", start)]
+    assert options.index('value="xlsx"') < options.index('value="csv"')
+    assert "XLSX (for Excel, WPS, LibreOffice)" in options
+    assert "CSV (for other programs; spreadsheets round long numbers)" in options
