@@ -48,6 +48,7 @@ from forms_app.builder.models import Region
 from forms_app.builder.registry import ImportContext, column_header, column_type, type_of
 from forms_app.builder.validators import validate_credit_code
 from forms_app.exchange.exports.columns import table_headers, table_kinds
+from forms_app.exchange.exports.names import file_stem
 from forms_app.exchange.exports.writers import XlsxWriter, fits_a_list, sheet_title
 from forms_app.review.access import ancestors
 
@@ -439,7 +440,8 @@ def match_table_sheets(schema, sheets):
     rest = list(sheets[1:])
     for spec in table_fields(schema):
         headers = [str(h) for h in table_headers(spec)]
-        names = {spec["label"], sheet_title(spec["label"], set())}
+        title = sheet_title(spec["label"], set())
+        names = {spec["label"], title, file_stem(title, "Sheet")}  # as an XLSX sheet, as a CSV in a ZIP
         sheet = next((sh for sh in rest if sh.name in names), None) or next(
             (sh for sh in rest if sh.rows and [cell_text(c) for c in sh.rows[0]][1:] == headers[1:]), None
         )

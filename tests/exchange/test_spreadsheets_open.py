@@ -231,6 +231,8 @@ def test_the_csv_holds_every_code_exactly(world):
     with zipfile.ZipFile(BytesIO(content)) as archive:
         main = next(n for n in archive.namelist() if n.startswith("Submissions"))
         rows = list(csv.reader(io.StringIO(archive.read(main).decode("utf-8-sig"), newline="")))
+        # The table's file unzips on Windows too, which refuses " : / in names.
+        assert archive.namelist() == ["Submissions.csv", "活动_ 成果 汇总.csv"]
     cells = dict(zip(rows[0], rows[1], strict=True))
     assert (cells["银行账号"], cells["邮政编码"], cells["联行号"]) == (ACCOUNT, POSTCODE, BANK_CODE)
     assert cells["开始日期"] == "2026-03-01" and cells["活动次数（次）"] == "11"

@@ -14,8 +14,12 @@ from django.utils import timezone
 UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
+def file_stem(text, default="export"):
+    """``text`` as a file name every system accepts: what Windows refuses becomes _, at most 120 long."""
+    return UNSAFE.sub("_", str(text)).strip(" ._")[:120] or default
+
+
 def export_file_name(stem, extension, when=None):
     """``stem-YYYYMMDD-HHMM.extension`` with ``when`` (default now) in the site's time zone."""
     local = timezone.localtime(when)
-    clean = UNSAFE.sub("_", str(stem)).strip(" ._") or "export"
-    return f"{clean[:120]}-{local:%Y%m%d-%H%M}.{extension}"
+    return f"{file_stem(stem)}-{local:%Y%m%d-%H%M}.{extension}"

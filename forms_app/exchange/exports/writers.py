@@ -25,6 +25,7 @@ from itertools import repeat
 from xml.sax.saxutils import quoteattr
 
 from forms_app.builder import cells as kinds
+from forms_app.exchange.exports.names import file_stem
 
 SEP = "\ue000"  # a private-use character joins the cells of a row; rows containing it take the slow path
 # Cells a spreadsheet would run as a formula (OWASP): leading = + - @, tab or carriage return.
@@ -96,6 +97,7 @@ def fits_a_list(choices):
 def data_validation(column, rows, choices=None, lengths=None, prompt=""):
     """The XML of a column's data validation: a drop-down list of ``choices``, or a length rule."""
     letter = column_letter(column)
+    prompt = ILLEGAL_XML.sub("", prompt)
     message = f" promptTitle={quoteattr(prompt[:32])} prompt={quoteattr(prompt[:255])}" if prompt else ""
     common = (
         f'allowBlank="1" showInputMessage="1" showErrorMessage="1" sqref="{letter}2:{letter}{rows}"{message}'
@@ -366,7 +368,8 @@ class CsvWriter:
             return
         with zipfile.ZipFile(self.fileobj, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
             for sheet in self.sheets:
-                with archive.open(f"{sheet.name}.csv", "w", force_zip64=True) as target:
+                # Named so that unzipping works on Windows too (no " in a file name there).
+                with archive.open(f"{file_stem(sheet.name, 'Sheet')}.csv", "w", force_zip64=True) as target:
                     shutil.copyfileobj(sheet.file.buffer, target, 1 << 20)
 
 
