@@ -6,7 +6,7 @@ with a date format, a number a number, and a code (bank account, postcode, ËÅîË°
 cell that Excel, WPS and LibreOffice never round or strip of its leading zeros.
 """
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
@@ -53,10 +53,9 @@ def as_date(value):
 def serial(value):
     """A date or naive date and time as the day number spreadsheets store (days since 1899-12-30)."""
     if not isinstance(value, datetime):
-        value = datetime.combine(value, time())
+        return str((value - EPOCH.date()).days)
     delta = value - EPOCH
-    days = delta.days + delta.seconds / 86400
-    return repr(int(days)) if days == int(days) else repr(round(days, 10))
+    return repr(round(delta.days + delta.seconds / 86400, 10)) if delta.seconds else str(delta.days)
 
 
 def text_of(kind, value):

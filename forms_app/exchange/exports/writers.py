@@ -21,6 +21,8 @@ import re
 import shutil
 import tempfile
 import zipfile
+from datetime import datetime
+from functools import lru_cache
 from itertools import repeat
 from xml.sax.saxutils import quoteattr
 
@@ -79,10 +81,18 @@ def date_cell(kind, value):
     """The XML of one date (or date and time) cell; text that is no date stays a text cell."""
     if value in ("", None):
         return "<c/>"
-    when = value if kind == kinds.DATETIME and hasattr(value, "hour") else kinds.as_date(value)
+    if kind == kinds.DATETIME and isinstance(value, datetime):
+        return f'<c s="{STYLE[kinds.DATETIME]}"><v>{kinds.serial(value)}</v></c>'
+    return plain_date_cell(value)
+
+
+@lru_cache(maxsize=4096)
+def plain_date_cell(value):
+    """A date answer's cell, once per distinct date: a column of dates repeats a few hundred days."""
+    when = kinds.as_date(value)
     if when is None:
         return STRING % "" % xml_text(escape_formula(value))
-    return f'<c s="{STYLE[kind]}"><v>{kinds.serial(when)}</v></c>'
+    return f'<c s="{STYLE[kinds.DATE]}"><v>{kinds.serial(when)}</v></c>'
 
 
 def quoted(text):
