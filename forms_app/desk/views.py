@@ -565,10 +565,11 @@ def import_access(request):
 
 
 def import_template(request, page_id):
-    """The XLSX template of a form: labels as headers and an example row."""
-    import_access(request)
+    """The XLSX template of a form: headings, an example row, drop-down lists (the importer's regions)."""
+    access = import_access(request)
     page = get_object_or_404(ApplicationFormPage, pk=page_id)
-    response = HttpResponse(importing.template_xlsx(page), content_type=FORMATS["xlsx"][0])
+    regions = importing.access_regions(access).order_by("code").values_list("name", flat=True)[:200]
+    response = HttpResponse(importing.template_xlsx(page, list(regions)), content_type=FORMATS["xlsx"][0])
     name = _("%(form)s import template.xlsx") % {"form": page.title}
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response

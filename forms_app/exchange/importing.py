@@ -148,11 +148,12 @@ def add_input_rules(sheet, column, choices=None, lengths=None):
         sheet.validate(column, lengths=lengths, prompt=length_prompt(lengths))
 
 
-def template_xlsx(page):
+def template_xlsx(page, regions=()):
     """Return the import template of ``page`` as XLSX bytes: headings, then one example row.
 
     Cells are typed as the export types them; choice columns have drop-down lists and code
-    columns length rules. Each repeating table or matrix has its own sheet, whose first column
+    columns length rules; the region column lists ``regions`` (the importer's) when they fit in a
+    drop-down list. Each repeating table or matrix has its own sheet, whose first column
     names the main sheet's row (for a new application) or the reference (for an existing one).
     """
 
@@ -167,6 +168,8 @@ def template_xlsx(page):
     example = ["", _("(organisation name)"), _("(18 characters)"), _("(region name)")]
     sheet.add(example + [example_cell(spec) for spec in fields])
     add_input_rules(sheet, 2, lengths=CREDIT_CODE_LENGTHS)
+    if fits_a_list(regions):  # a province's hundred counties do not: the column stays free text then
+        add_input_rules(sheet, 3, list(regions))
     for column, spec in enumerate(fields, start=len(FIXED_KINDS)):
         kind = type_of(spec)
         add_input_rules(sheet, column, kind.template_choices(spec), kind.input_rule(spec))

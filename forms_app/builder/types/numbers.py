@@ -4,7 +4,7 @@ Integers are stored as ints, decimals as exact strings ("12.50"); both are their
 cells, typed as numbers there.
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -100,17 +100,6 @@ class DecimalNumber(NumberType):
             min_value=None if low in (None, "") else Decimal(str(low)),
             max_value=None if high in (None, "") else Decimal(str(high)),
         )
-
-    def parse(self, spec, text, context):
-        # A number cell keeps no trailing zeros (12.50 reads 12.5): give back the places the form asks.
-        places = spec.get("options", {}).get("decimal_places", 2)
-        try:
-            number = Decimal(text.strip())
-        except (InvalidOperation, ValueError):
-            return text
-        if not number.is_finite() or -number.as_tuple().exponent >= places:
-            return text
-        return format(number.quantize(Decimal(1).scaleb(-places)), "f")
 
     def example(self, spec):
         return "12.50"
