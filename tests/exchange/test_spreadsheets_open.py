@@ -386,6 +386,7 @@ def test_sheets_named_with_every_awkward_character_open(tmp_path):
         )
         assert all(len(n) <= 31 for n in book.sheetnames), reader
         assert book.worksheets[0].title == '"引号"' and book.worksheets[0]["B2"].value == '值"有引号"'
+        assert book.worksheets[7].title == "<&>", reader
         assert [c.value for c in book.worksheets[0][1]] == ['标题"有引号"', "<&>"], reader
 
 

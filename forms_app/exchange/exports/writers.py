@@ -21,7 +21,7 @@ import re
 import shutil
 import tempfile
 import zipfile
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from itertools import repeat
 from xml.sax.saxutils import quoteattr
@@ -83,6 +83,8 @@ def date_cell(kind, value):
         return "<c/>"
     if kind == kinds.DATETIME and isinstance(value, datetime):
         return f'<c s="{STYLE[kinds.DATETIME]}"><v>{kinds.serial(value)}</v></c>'
+    if not isinstance(value, str | date):  # an answer of another shape: written as its text
+        return STRING % "" % xml_text(escape_formula(value))
     return plain_date_cell(value)
 
 
@@ -295,7 +297,7 @@ class XlsxWriter:
             archive.writestr("_rels/.rels", ROOT_RELS)
             archive.writestr("xl/styles.xml", STYLES)
             sheets = "".join(
-                f'<sheet name={quoteattr(xml_text(s.name))} sheetId="{n}" r:id="rId{n}"/>'
+                f'<sheet name={quoteattr(s.name)} sheetId="{n}" r:id="rId{n}"/>'
                 for n, s in enumerate(self.sheets, start=1)
             )
             archive.writestr(
