@@ -10,6 +10,8 @@ with ``@register``; ``forms_app/builder/types/__init__.py`` lists the built-in o
 
 from functools import partial
 
+from forms_app.builder import cells
+
 #: Characters of handwriting on one line of a printout's answer column (A4 portrait, about 12 cm).
 HANDWRITTEN_CHARACTERS_PER_LINE = 20
 #: What a masked personal number shows in place of its hidden digits.
@@ -26,8 +28,9 @@ class FieldType:
     #: Answers that name or reach a person beyond ID and bank numbers (free text, which holds names;
     #: contacts, addresses, files): removed, with the personal ones, when a submission is anonymised.
     identifying = False
-    #: Whole and decimal numbers: right-aligned, and typed as numbers in spreadsheets.
-    numeric = False
+    #: What the answer is in a spreadsheet cell (``forms_app.builder.cells``): text, a number, a date,
+    #: or a code made of digits that must stay text (bank accounts, postcodes, phones, ID numbers).
+    cell_kind = cells.TEXT
     #: Repeating tables and matrices: exported and imported on a sheet of their own.
     own_sheet = False
     #: Uploaded files: a spreadsheet cell cannot carry them back.
@@ -36,6 +39,23 @@ class FieldType:
     plain_cell = False
     #: Offered as a column type of repeating tables; a cell is then this type's form field.
     column = False
+
+    @property
+    def numeric(self):
+        """Whole and decimal numbers: right-aligned, and typed as numbers in spreadsheets."""
+        return self.cell_kind == cells.NUMBER
+
+    def header(self, spec):
+        """The heading of the answer's column in a spreadsheet: its label (and unit, for numbers)."""
+        return spec["label"]
+
+    def template_choices(self, spec):
+        """The cells an import template offers in a drop-down list, or None for free input."""
+        return None
+
+    def input_rule(self, spec):
+        """``(fewest, most)`` characters an import template's cell accepts, or None for no rule."""
+        return None
 
     def get_block(self):
         """The StreamField block editors add to a step for this type."""
@@ -164,6 +184,17 @@ def column_type(name):
 def numeric_types():
     """The names of the number types, which table columns and matrix cells may also be."""
     return {name for name, kind in _types.items() if kind.numeric}
+
+
+def column_cell_kind(column):
+    """The spreadsheet cell kind of a table or matrix column, from the type of that name."""
+    kind = _types.get(column.get("type"))
+    return kind.cell_kind if kind is not None else cells.TEXT
+
+
+def column_header(column):
+    """The heading of a table or matrix column in a spreadsheet: its label, with its unit if any."""
+    return cells.with_unit(column["label"], column.get("unit") or "")
 
 
 def field_types():

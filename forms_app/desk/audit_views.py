@@ -7,11 +7,11 @@ download, which is written to the log like every other reading.
 from django.http import HttpResponse, HttpResponseForbidden, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from forms_app.desk.forms import AuditExportForm
+from forms_app.exchange.exports.names import export_file_name
 from forms_app.review import audit
 from forms_app.review.log_export import as_csv, as_xlsx, log_entries, may_read_log
 from forms_app.review.models import AuditLogEntry
@@ -36,7 +36,7 @@ def audit_export(request):
             count=entries.count(),
             reason=_("administrator") if request.user.is_superuser else _("permission to read the audit log"),
         )
-        name = f"{_('Audit log')}-{timezone.localtime():%Y%m%d-%H%M}.{data['format']}"
+        name = export_file_name(_("Audit log"), data["format"])
         if data["format"] == "csv":
             response = StreamingHttpResponse(as_csv(entries), content_type="text/csv; charset=utf-8")
         else:

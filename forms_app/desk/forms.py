@@ -4,7 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from forms_app.applications.models import SubmissionEvent, SubmissionStatus
+from forms_app.exchange.models import ExportJob
 from forms_app.review.workflow import available_transitions, needs_comment
+
+# XLSX first, with the words that say CSV is for programs (the export's own choices).
+AUDIT_FORMATS = [(f.value, f.label) for f in (ExportJob.Format.XLSX, ExportJob.Format.CSV)]
 
 
 class TransitionForm(forms.Form):
@@ -144,7 +148,7 @@ class AuditExportForm(forms.Form):
     actor = forms.CharField(
         label=_("User"), required=False, max_length=150, help_text=_("Part of a user name; empty for all.")
     )
-    format = forms.ChoiceField(label=_("Format"), choices=[("csv", "CSV"), ("xlsx", "XLSX")], initial="xlsx")
+    format = forms.ChoiceField(label=_("Format"), choices=AUDIT_FORMATS, initial="xlsx")
 
     def clean(self):
         cleaned = super().clean()

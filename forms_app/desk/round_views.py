@@ -26,6 +26,7 @@ from forms_app.builder.models import Region
 from forms_app.desk.forms import ExtensionForm, ReminderForm, ReopenForm
 from forms_app.desk.listing import CheckedInspectView, KnownParametersIndexView, as_id
 from forms_app.exchange.exports.export import FORMATS
+from forms_app.exchange.exports.names import export_file_name
 from forms_app.review import audit
 from forms_app.review.access import ReviewerAccess
 from forms_app.review.models import AuditLogEntry
@@ -304,7 +305,9 @@ def batch_file(request, pk, kind):
     stored = batch.summary_xlsx if kind == "xlsx" else batch.summary_pdf
     if not stored:
         raise Http404  # still being written: the batch's page shows how far it got
-    name = f"{batch.page.get_summary_title()}-{batch.region.name}-{batch.number}.{kind}"
+    name = export_file_name(
+        f"{batch.page.get_summary_title()}-{batch.region.name}-{batch.number}", kind, batch.closed_at
+    )
     audit.record_reading(
         request,
         AuditLogEntry.Action.EXPORT,

@@ -35,6 +35,7 @@ from forms_app.desk.listing import CheckedInspectView, KnownParametersIndexView,
 from forms_app.desk.rows import ResultRows
 from forms_app.exchange import importing
 from forms_app.exchange.exports.export import FORMATS
+from forms_app.exchange.exports.names import export_file_name
 from forms_app.exchange.models import ExportJob, ImportBatch
 from forms_app.exchange.tasks import check_import, run_export, save_import
 from forms_app.printing import pdf, printouts, word
@@ -50,6 +51,7 @@ from forms_app.review.summary import (
     matrix_fields,
     period_fields,
     rollup,
+    summary_kinds,
     summary_rows,
     summary_xlsx,
 )
@@ -409,18 +411,20 @@ def summary_list(request, page_id):
     scope = "all" if request.GET.get("scope") == "all" else "recommended"
     unmask = request.GET.get("personal") == "1" and access.may_see_personal_data
     submissions = desk_submissions(access, page, desk, scope)
-    headers, rows = summary_rows(submissions, page, masked=not unmask)
     title = page.get_summary_title()
     detail = _("Summary list of %(form)s, %(desk)s") % {"form": page.title, "desk": desk.name}
     if request.GET.get("format") == "xlsx":
+        headers, rows = summary_rows(submissions, page, masked=not unmask, typed=True)
         audit.record_reading(
             request, AuditLogEntry.Action.EXPORT, detail=detail, desk=desk, count=len(rows), unmasked=unmask
         )
-        content = summary_xlsx(title, header_line(desk), headers, rows)
+        content = summary_xlsx(title, header_line(desk), headers, rows, summary_kinds(page))
         response = HttpResponse(content, content_type=XLSX)
-        response["Content-Disposition"] = content_disposition_header(True, f"{title}-{desk.name}.xlsx")
+        name = export_file_name(f"{title}-{desk.name}", "xlsx")
+        response["Content-Disposition"] = content_disposition_header(True, name)
         response["Cache-Control"] = "private, no-store"
         return response
+    headers, rows = summary_rows(submissions, page, masked=not unmask)
     audit.record_reading(
         request, AuditLogEntry.Action.LIST, detail=detail, desk=desk, count=len(rows), unmasked=unmask
     )
@@ -513,7 +517,7 @@ def export_download(request, pk):
     if job.status != WorkStatus.DONE or not job.file:
         raise Http404
     content_type, extension = FORMATS[job.file_format or job.format]
-    name = f"{job.page.title}-{job.created_at:%Y%m%d-%H%M}.{extension}"
+    name = export_file_name(job.page.title, extension, job.created_at)
     audit.record_reading(
         request,
         AuditLogEntry.Action.EXPORT,
@@ -533,10 +537,11 @@ def import_access(request):
 
 
 def import_template(request, page_id):
-    """The XLSX template of a form: labels as headers and an example row."""
-    import_access(request)
+    """The XLSX template of a form: headings, an example row, drop-down lists (the importer's regions)."""
+    access = import_access(request)
     page = get_object_or_404(ApplicationFormPage, pk=page_id)
-    response = HttpResponse(importing.template_xlsx(page), content_type=FORMATS["xlsx"][0])
+    regions = importing.access_regions(access).order_by("code").values_list("name", flat=True)[:200]
+    response = HttpResponse(importing.template_xlsx(page, list(regions)), content_type=FORMATS["xlsx"][0])
     name = _("%(form)s import template.xlsx") % {"form": page.title}
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response

@@ -1,6 +1,9 @@
 """Importing applications that arrived on paper or in Excel, with the online form's own validators.
 
-A per-form XLSX template has the labels as headers and an example row. An
+A per-form XLSX template has the labels as headers (numbers with their unit)
+and an example row; its cells are typed as the export types them (dates as
+dates, numbers as numbers, codes as text), and its columns carry drop-down
+lists for choices and length rules for codes. An
 uploaded file is read (python-calamine, within limits of size and rows), each
 row is turned into the data a browser would post for each step and checked
 by the same ``StepForm`` classes the wizard uses (conditions included), and
@@ -33,18 +36,20 @@ from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from python_calamine import CalamineWorkbook
 
 from forms_app import conf
 from forms_app.accounts.models import Organisation
 from forms_app.applications.models import FormVersion, Submission, SubmissionEvent, SubmissionVersion
+from forms_app.builder import cells as kinds
 from forms_app.builder.display import is_empty
 from forms_app.builder.models import Region
-from forms_app.builder.registry import ImportContext, column_type, type_of
+from forms_app.builder.registry import ImportContext, column_header, column_type, type_of
 from forms_app.builder.validators import validate_credit_code
-from forms_app.exchange.exports.columns import table_headers
-from forms_app.exchange.exports.export import table_numeric
-from forms_app.exchange.exports.writers import XlsxWriter, sheet_title
+from forms_app.exchange.exports.columns import table_headers, table_kinds
+from forms_app.exchange.exports.names import file_stem
+from forms_app.exchange.exports.writers import XlsxWriter, fits_a_list, sheet_title
 from forms_app.review.access import ancestors
 
 
@@ -55,6 +60,32 @@ class ImportFileError(Exception):
 def fixed_labels():
     """The columns every row has before the form's own: the export's, so its files import back."""
     return [_("Reference"), _("Organisation"), _("Unified social credit code"), _("Region")]
+
+
+FIXED_KINDS = [kinds.TEXT, kinds.TEXT, kinds.CODE, kinds.TEXT]
+CREDIT_CODE_LENGTHS = (18, 18)
+
+
+def headings(spec):
+    """The headings a field's column may have: the export's (with a number's unit), or the bare label."""
+    return list(dict.fromkeys([type_of(spec).header(spec), spec["label"]]))
+
+
+def column_headings(column):
+    """The headings a table column may have on its sheet: with its unit, or the bare label."""
+    return list(dict.fromkeys([column_header(column), column["label"]]))
+
+
+def find_columns(header, wanted):
+    """Return ``({name: index}, [missing headings])`` for ``wanted`` (name → accepted headings)."""
+    index, missing = {}, []
+    for name, accepted in wanted.items():
+        found = next((header.index(h) for h in accepted if h in header), None)
+        if found is None:
+            missing.append(accepted[0])
+        else:
+            index[name] = found
+    return index, missing
 
 
 def importable_fields(schema):
@@ -100,23 +131,55 @@ def example_column_cell(column):
     return column["label"]
 
 
-def template_xlsx(page):
-    """Return the import template of ``page`` as XLSX bytes: labels, then one example row.
+def length_prompt(lengths):
+    low, high = lengths
+    if low == high:
+        return ngettext("%(n)s character, kept as text", "%(n)s characters, kept as text", low) % {"n": low}
+    return _("%(low)s to %(high)s characters, kept as text") % {"low": low, "high": high}
 
-    Each repeating table or matrix has its own sheet, whose first column names the main
-    sheet's row (for a new application) or the reference (for an existing one).
+
+def add_input_rules(sheet, column, choices=None, lengths=None):
+    """Give a template column its drop-down list of ``choices``, or its length rule for a code."""
+    if choices and fits_a_list(choices):
+        sheet.validate(column, choices=choices, prompt=_("Choose from the list"))
+    elif choices:  # too long for a list inside the sheet: the choices are said when the cell is chosen
+        sheet.validate(column, prompt=_("One of: %(choices)s") % {"choices": "、".join(choices)})
+    elif lengths:
+        sheet.validate(column, lengths=lengths, prompt=length_prompt(lengths))
+
+
+def template_xlsx(page, regions=()):
+    """Return the import template of ``page`` as XLSX bytes: headings, then one example row.
+
+    Cells are typed as the export types them; choice columns have drop-down lists and code
+    columns length rules; the region column lists ``regions`` (the importer's) when they fit in a
+    drop-down list. Each repeating table or matrix has its own sheet, whose first column
+    names the main sheet's row (for a new application) or the reference (for an existing one).
     """
 
     fields = importable_fields(page.schema)
     buffer = BytesIO()
     writer = XlsxWriter(buffer)
-    sheet = writer.add_sheet(page.title, fixed_labels() + [spec["label"] for spec in fields])
+    sheet = writer.add_sheet(
+        page.title,
+        fixed_labels() + [type_of(spec).header(spec) for spec in fields],
+        FIXED_KINDS + [type_of(spec).cell_kind for spec in fields],
+    )
     example = ["", _("(organisation name)"), _("(18 characters)"), _("(region name)")]
     sheet.add(example + [example_cell(spec) for spec in fields])
+    add_input_rules(sheet, 2, lengths=CREDIT_CODE_LENGTHS)
+    if fits_a_list(regions):  # a province's hundred counties do not: the column stays free text then
+        add_input_rules(sheet, 3, list(regions))
+    for column, spec in enumerate(fields, start=len(FIXED_KINDS)):
+        kind = type_of(spec)
+        add_input_rules(sheet, column, kind.template_choices(spec), kind.input_rule(spec))
     for spec in table_fields(page.schema):
-        table = writer.add_sheet(spec["label"], table_headers(spec), table_numeric(spec))
+        table = writer.add_sheet(spec["label"], table_headers(spec), table_kinds(spec))
         for row in example_table_rows(spec):
             table.add(row)
+        for column, cell in enumerate(spec["options"].get("columns", []), start=2):
+            if cell.get("type") == "choice":
+                add_input_rules(table, column, list(cell.get("choices") or []))
     writer.close()
     return buffer.getvalue()
 
@@ -381,7 +444,8 @@ def match_table_sheets(schema, sheets):
     rest = list(sheets[1:])
     for spec in table_fields(schema):
         headers = [str(h) for h in table_headers(spec)]
-        names = {spec["label"], sheet_title(spec["label"], set())}
+        title = sheet_title(spec["label"], set())
+        names = {spec["label"], title, file_stem(title, "Sheet")}  # as an XLSX sheet, as a CSV in a ZIP
         sheet = next((sh for sh in rest if sh.name in names), None) or next(
             (sh for sh in rest if sh.rows and [cell_text(c) for c in sh.rows[0]][1:] == headers[1:]), None
         )
@@ -390,7 +454,7 @@ def match_table_sheets(schema, sheets):
         rest.remove(sheet)
         header = [cell_text(c) for c in sheet.rows[0]] if sheet.rows else []
         columns = spec["options"].get("columns", [])
-        missing = [c["label"] for c in columns if c["label"] not in header]
+        index, missing = find_columns(header, {c["key"]: column_headings(c) for c in columns})
         if missing:
             errors.append(
                 _("Sheet “%(sheet)s”: columns missing: %(labels)s.")
@@ -402,9 +466,7 @@ def match_table_sheets(schema, sheets):
             texts = [cell_text(c) for c in cells]
             if any(texts):
                 groups.setdefault(texts[0], []).append((number, cells))
-        found[spec["key"]] = TableSheet(
-            spec, sheet.name, {c["key"]: header.index(c["label"]) for c in columns}, groups
-        )
+        found[spec["key"]] = TableSheet(spec, sheet.name, index, groups)
     return found, errors
 
 
@@ -599,16 +661,17 @@ def check_rows(page, rows, access, version=None, tables=None, sheet_name="", pro
     tables = tables or {}
     builder = page.get_form_builder()
     fields = importable_fields(schema)
-    labels = fixed_labels() + [spec["label"] for spec in fields]
+    wanted = {label: [label] for label in fixed_labels()}
+    wanted.update({spec["label"]: headings(spec) for spec in fields if spec["label"] not in wanted})
     if not rows:
         return [], [_("The file is empty.")]
     header = [cell_text(c) for c in rows[0]]
-    missing = [label for label in labels[1:] if label not in header]
+    index, missing = find_columns(header, wanted)
+    missing = [heading for heading in missing if heading != _("Reference")]  # new rows need none
     if missing:
         return [], [
             _("Columns missing: %(labels)s. Start from the template.") % {"labels": "、".join(missing)}
         ]
-    index = {label: header.index(label) for label in labels if label in header}
     allowed_regions = {r.name: r for r in access_regions(access)}
     context = ImportContext(Region.objects.select_related("parent__parent"))
     # One form class per step for the whole file; each row only binds its data.
@@ -724,7 +787,7 @@ def add_field_error(result, column, error, table, where):
 def ignored_columns(page, sheets):
     """Return what the import leaves out: main-sheet columns the form lacks (e.g. status), other sheets."""
     rows = sheets[0].rows if sheets else []
-    labels = set(fixed_labels()) | {spec["label"] for spec in importable_fields(page.schema)}
+    labels = set(fixed_labels()) | {h for spec in importable_fields(page.schema) for h in headings(spec)}
     left_out = [
         cell_text(c) for c in (rows[0] if rows else []) if cell_text(c) and cell_text(c) not in labels
     ]

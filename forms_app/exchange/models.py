@@ -5,6 +5,7 @@ from django.db import connections, models
 from django.db.models import Max
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forms_app.applications.models import Submission
@@ -27,8 +28,10 @@ class ExportJob(BackgroundWork):
     wagtail_reference_index_ignore = True
 
     class Format(models.TextChoices):
-        XLSX = "xlsx", "XLSX"
-        CSV = "csv", "CSV"
+        # XLSX first: the file for people. CSV has no cell types, so Excel and LibreOffice opening it
+        # round bank accounts and drop postcodes' leading zeros; it is exact for programs only.
+        XLSX = "xlsx", _("XLSX (for Excel, WPS, LibreOffice)")
+        CSV = "csv", _("CSV (for other programs; spreadsheets round long numbers)")
         JSON = "json", "JSON"
         PDF = "pdf", _("PDF of each (ZIP)")
 
@@ -51,7 +54,8 @@ class ExportJob(BackgroundWork):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return f"{self.page} · {self.get_format_display()} · {self.created_at:%Y-%m-%d %H:%M}"
+        made = timezone.localtime(self.created_at)
+        return f"{self.page} · {self.get_format_display()} · {made:%Y-%m-%d %H:%M}"
 
     def fix_set(self, queryset, whole_form=False):
         """Record the submissions of ``queryset`` as this job's set, in the database; return how many.

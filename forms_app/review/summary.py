@@ -3,7 +3,9 @@
 ``summary_rows`` lists a desk's submissions to one form with fixed columns
 (序号, reference, organisation, region, status) and the answers an editor chose
 on the form page; ``summary_xlsx`` writes it in the printed layout (title,
-header line, bordered table). ``rollup`` adds up the region rows of a matrix
+header line, bordered table), its cells typed (``typed=True``): numbers as
+numbers under headings with their unit (次数（次）), so that they add up, and
+dates as dates. ``rollup`` adds up the region rows of a matrix
 answer (e.g. 附件6's 11 counters per city) over the submissions, per period
 (上半年/下半年), and per province.
 """
@@ -18,9 +20,11 @@ from django.utils.translation import pgettext
 
 from forms_app.applications.admin_forms import SUMMARY_TYPES_EXCLUDED
 from forms_app.applications.models import SubmissionStatus
+from forms_app.builder import cells
 from forms_app.builder.display import answer_text
 from forms_app.builder.fields import to_decimal
 from forms_app.builder.models import Region
+from forms_app.builder.registry import type_of
 from forms_app.review.workflow import recommended_by
 
 # Leading characters a spreadsheet would run as a formula (OWASP CSV injection).
@@ -55,12 +59,25 @@ def desk_submissions(access, page, region, scope="recommended"):
     return queryset.select_related("organisation", "region", "form_version").order_by("submitted_at", "pk")
 
 
-def summary_rows(submissions, page, masked=True):
-    """Return ``(headers, rows)`` of the summary list, answers read against each submission's version."""
+#: The cell kinds of the fixed columns: 序号, reference, organisation, region, status.
+FIXED_KINDS = [cells.NUMBER, cells.TEXT, cells.TEXT, cells.TEXT, cells.TEXT]
+
+
+def summary_kinds(page):
+    """The cell kind of each column of ``page``'s summary list, for its spreadsheet."""
+    return FIXED_KINDS + [type_of(spec).cell_kind for spec in summary_fields(page, page.schema)]
+
+
+def summary_rows(submissions, page, masked=True, typed=False):
+    """Return ``(headers, rows)`` of the summary list, answers read against each submission's version.
+
+    As read (screen, PDF), an answer is its text, a number with its unit; ``typed`` gives the
+    spreadsheet's cells instead: the unit in the heading, the number, the date, as the type's cell.
+    """
     schema = page.schema
     fields = summary_fields(page, schema)
     headers = [_("No."), _("Reference"), _("Organisation"), _("Region"), pgettext("submission", "Status")]
-    headers += [spec["label"] for spec in fields]
+    headers += [type_of(spec).header(spec) if typed else spec["label"] for spec in fields]
     rows = []
     for number, submission in enumerate(submissions, start=1):
         version_schema = submission.form_version.schema
@@ -74,13 +91,21 @@ def summary_rows(submissions, page, masked=True):
         for spec in fields:
             own = version_schema.get_field(spec["key"]) or spec
             value = submission.answers.get(spec["key"])
-            row.append(answer_text(own, value, masked))
+            if typed:
+                kind = type_of(own)
+                row.append(cells.typed(kind.cell_kind, kind.cell(own, value, masked)))
+            else:
+                row.append(answer_text(own, value, masked))
         rows.append(row)
     return headers, rows
 
 
-def summary_xlsx(title, header_line, headers, rows):
-    """Return the summary list as XLSX bytes: title, header line, then a bordered table."""
+def summary_xlsx(title, header_line, headers, rows, kinds=()):
+    """Return the summary list as XLSX bytes: title, header line, then a bordered table.
+
+    ``rows`` are ``summary_rows(..., typed=True)``; ``kinds`` (``summary_kinds``) give the date and
+    text formats of their columns.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
@@ -105,6 +130,10 @@ def summary_xlsx(title, header_line, headers, rows):
             cell.alignment = Alignment(wrap_text=True, vertical="center")
     for cell in sheet[3]:
         cell.font = Font(bold=True)
+    for index, kind in enumerate(kinds, start=1):
+        if kind in cells.NUMBER_FORMATS:
+            for (cell,) in sheet.iter_rows(min_row=4, min_col=index, max_col=index):
+                cell.number_format = cells.NUMBER_FORMATS[kind]
     for index, header in enumerate(headers, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(max(len(str(header)) * 2 + 4, 8), 40)
     buffer = BytesIO()
@@ -160,9 +189,9 @@ def rollup(submissions, matrix_key, period_key=None):
             selected = value.get("selected") if isinstance(value, dict) else None
             period = (selected[0] if isinstance(selected, list) and selected else selected) or ""
         counts[period] += 1
-        for row_key, cells in (submission.answers.get(matrix_key) or {}).items():
+        for row_key, line in (submission.answers.get(matrix_key) or {}).items():
             for column in columns:
-                number = to_decimal(cells.get(column["key"]))
+                number = to_decimal(line.get(column["key"]))
                 sums[period][row_key][column["key"]] += number
     codes = [row["key"] for row in row_specs]
     parents = {r.code: r.parent for r in Region.objects.filter(code__in=codes).select_related("parent")}

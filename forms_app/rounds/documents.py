@@ -5,15 +5,17 @@ from django.utils.translation import gettext as _
 
 from forms_app.background.runner import WorkError
 from forms_app.printing.pdf import PdfFontMissing, summary_pdf
-from forms_app.review.summary import header_line, summary_rows, summary_xlsx
+from forms_app.review.summary import header_line, summary_kinds, summary_rows, summary_xlsx
 
 
 def batch_documents(page, region, submissions, when):
     """Return ``(xlsx, pdf)`` of the summary list of ``submissions`` with ``region``'s header line."""
-    headers, rows = summary_rows(submissions, page, masked=True)
     line = header_line(region, when)
     title = page.get_summary_title()
-    return summary_xlsx(title, line, headers, rows), summary_pdf(title, line, headers, rows)
+    headers, rows = summary_rows(submissions, page, masked=True)
+    sheet_headers, cells = summary_rows(submissions, page, masked=True, typed=True)
+    xlsx = summary_xlsx(title, line, sheet_headers, cells, summary_kinds(page))
+    return xlsx, summary_pdf(title, line, headers, rows)
 
 
 def write(documents, progress):

@@ -4,11 +4,13 @@ import csv
 import io
 import json
 import zipfile
+from datetime import datetime
 from io import BytesIO
 
 import pytest
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from forms_app.applications.models import FormVersion, Submission
@@ -61,8 +63,14 @@ def test_xlsx_has_fixed_columns_labels_choices_and_a_sheet_per_table(world):
     # Personal numbers masked by default.
     assert first[7] == "Resident identity card 110***********002X" and first[8] == "622************0128"
     assert len(main) == 4
+    # Submitted at: a date cell in Beijing time, to the minute.
+    submitted = timezone.localtime(world.subs["xihu"].submitted_at).replace(
+        tzinfo=None, second=0, microsecond=0
+    )
+    assert isinstance(first[5], datetime) and first[5].replace(second=0) == submitted
     results = book["活动成果汇总"]
-    assert results[0] == ["Reference", "市", "活动次数", "惠及人数"]
+    # Units go to the header, so that the cells are numbers that add up.
+    assert results[0] == ["Reference", "市", "活动次数（次）", "惠及人数（人）"]
     assert results[1] == [world.subs["xihu"].reference, "杭州市", 1, 10]
     assert results[2] == [world.subs["xihu"].reference, "宁波市", 0, 0]
 
@@ -159,13 +167,13 @@ def test_json_export(world):
 def test_xlsx_writer_handles_unusual_cells():
     buffer = BytesIO()
     writer = XlsxWriter(buffer)
-    sheet = writer.add_sheet("a/b:c*?[x]", ["文本", "数"], [False, True])
+    sheet = writer.add_sheet("a/b:c*?[x]", ["文本", "数"], ["text", "number"])
     sheet.add(["<tag> & \x07bell", -5])
     sheet.add(["含\ue000分隔符", ""])
     sheet.add([None, 3])
     writer.close()
     book = sheets(buffer.getvalue())
-    rows = book["a b c   x"]
+    rows = book["a b c x"]
     assert rows[1] == ["<tag> & bell", -5]
     assert rows[2] == ["含\ue000分隔符", None]
     assert rows[3] == ["None", 3]  # the writer writes what it is given; the row builder blanks nulls

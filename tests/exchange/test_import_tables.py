@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from datetime import datetime
 from io import BytesIO
 
 import pytest
@@ -181,7 +182,9 @@ def test_template_has_a_sheet_per_table_and_new_rows_tie_by_row_number(client, w
     book = load_workbook(BytesIO(response.content))
     assert book.sheetnames == [world.team_page.title, "团队成员", "活动成果汇总"]
     assert [c.value for c in book["团队成员"][1]] == TEAM
-    assert [c.value for c in book["团队成员"][2]] == ["2", 1, "姓名", "正高级", "2024-03-01", 1]
+    # Typed as the export types them: the date a date cell with a date format, the number a number.
+    assert [c.value for c in book["团队成员"][2]] == ["2", 1, "姓名", "正高级", datetime(2024, 3, 1), 1]
+    assert book["团队成员"]["E2"].number_format == "yyyy-mm-dd"
     assert [[c.value for c in row][:2] for row in book["活动成果汇总"].iter_rows(min_row=2)] == [
         ["2", "杭州市"],
         ["2", "宁波市"],

@@ -157,6 +157,10 @@ def test_administrators_export_the_log_filtered_and_the_export_is_recorded(clien
     sheet = load_workbook(io.BytesIO(response.content)).active
     cells = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert [row[1] for row in cells[1:]] == ["reviewer_xihu", "reviewer_hz", "root", "root"]
+    # The time is a date cell, in Beijing time, to the second.
+    first = AuditLogEntry.objects.order_by("created_at", "pk").first()
+    assert cells[1][0] == timezone.localtime(first.created_at).replace(tzinfo=None, microsecond=0)
+    assert sheet["A2"].number_format == "yyyy-mm-dd hh:mm:ss"
     assert '\'=HYPERLINK("http://x")' in cells[2]
     assert AuditLogEntry.objects.filter(action=A.LOG_EXPORT).count() == 3
 

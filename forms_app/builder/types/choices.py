@@ -152,6 +152,11 @@ class SingleChoice(ChoiceType):
     name = "single_choice"
     block_class = SingleChoiceFieldBlock
 
+    def template_choices(self, spec):
+        # With "其他" allowed, a cell may read 其他（…）, which no drop-down list holds: free input then.
+        options = spec.get("options", {})
+        return None if options.get("allow_other") else list(options.get("choices") or []) or None
+
     def parse(self, spec, text, context):
         return list(choice_parts(text, spec.get("options", {}).get("other_label") or "其他"))
 
@@ -209,3 +214,6 @@ class YesNo(FieldType):
 
     def example(self, spec):
         return self.labels(spec)[0]
+
+    def template_choices(self, spec):
+        return list(self.labels(spec))

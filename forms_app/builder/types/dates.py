@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import blocks
 
+from forms_app.builder import cells
 from forms_app.builder import fields as f
 from forms_app.builder.field_blocks import BaseFieldBlock, simple_block
 from forms_app.builder.registry import FieldType, register
@@ -35,6 +36,7 @@ class Date(FieldType):
     name = "date"
     block_class = simple_block("date", "date", gettext_lazy("Date"))
     plain_cell = True
+    cell_kind = cells.DATE  # stored as "YYYY-MM-DD"; the writers make it a date cell
 
     def create_field(self, spec, options, builder):
         return f.DateAnswerField(widget=forms.DateInput(attrs={"type": "date"}))

@@ -6,6 +6,7 @@ Personal: masked for readers who do not need the number whole, and never searcha
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from forms_app.builder import cells
 from forms_app.builder import fields as f
 from forms_app.builder.field_blocks import BaseFieldBlock
 from forms_app.builder.registry import FieldType, register
@@ -43,6 +44,7 @@ class IdNumber(FieldType):
     name = "id_number"
     block_class = IdNumberFieldBlock
     personal = True
+    cell_kind = cells.CODE  # an 18-digit number typed into a template must not become 1.1E+17
 
     def create_field(self, spec, options, builder):
         return f.IdentityDocumentField(options.get("document_types") or ["resident_id"])

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from forms_app.builder import cells
 from forms_app.builder import fields as f
 from forms_app.builder.field_blocks import BaseFieldBlock, schema_number
 from forms_app.builder.registry import FieldType, register
@@ -57,8 +58,13 @@ class DecimalFieldBlock(NumberFieldMixin, BaseFieldBlock):
 
 
 class NumberType(FieldType):
-    numeric = True
+    """A number: a number cell in spreadsheets, its unit in the column's header instead of the cell."""
+
+    cell_kind = cells.NUMBER
     plain_cell = True
+
+    def header(self, spec):
+        return cells.with_unit(spec["label"], spec.get("options", {}).get("unit") or "")
 
     def text(self, spec, value, masked=False):
         unit = spec.get("options", {}).get("unit") or ""

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from forms_app.builder import cells
 from forms_app.builder import fields as f
 from forms_app.builder import validators as v
 from forms_app.builder.field_blocks import BaseFieldBlock, simple_block
@@ -109,6 +110,12 @@ class CodeType(TextType):
     max_length = 40
     inputmode = "numeric"
     example_cell = ""
+    cell_kind = cells.CODE
+    #: ``(fewest, most)`` characters, the input rule of the import template's column (None: no rule).
+    lengths = None
+
+    def input_rule(self, spec):
+        return self.lengths
 
     def create_field(self, spec, options, builder):
         return f.CodeField(
@@ -142,6 +149,7 @@ class Mobile(CodeType):
     name = "mobile"
     block_class = simple_block("mobile", "mobile-alt", _("Mobile phone"))
     validator, max_length, inputmode, example_cell = v.validate_mobile, 20, "tel", "13800138000"
+    lengths = (11, 11)
 
 
 class PhoneType(TextType):
@@ -149,6 +157,7 @@ class PhoneType(TextType):
 
     validator = None  # read as ``type(self).validator``, as in ``CodeType``
     example_cell = ""
+    cell_kind = cells.CODE  # 0571-88888888 and 13800138000 stay text, leading zero and all
 
     def create_field(self, spec, options, builder):
         return f.HalfWidthCharField(
@@ -186,6 +195,7 @@ class CreditCode(CodeType):
         "text",
         "91350100M000100Y43",
     )
+    lengths = (18, 18)
 
 
 @register
@@ -194,6 +204,7 @@ class BankCode(CodeType):
     identifying = False  # the bank's code, not the account
     block_class = simple_block("bank_code", "key", _("Bank interbank code (大额行号)"))
     validator, max_length, example_cell = v.validate_bank_code, 20, "102331000011"
+    lengths = (12, 12)
 
 
 @register
@@ -203,6 +214,7 @@ class BankAccount(CodeType):
     name = "bank_account"
     block_class = simple_block("bank_account", "key", _("Bank account number"))
     validator, max_length, example_cell = v.validate_bank_account, 40, "6222021234567890128"
+    lengths = (6, 32)
     personal = True
     plain_cell = False
 
@@ -218,3 +230,4 @@ class Postcode(CodeType):
     name = "postcode"
     block_class = simple_block("postcode", "site", _("Postcode"))
     validator, max_length, example_cell = v.validate_postcode, 10, "310000"
+    lengths = (6, 6)

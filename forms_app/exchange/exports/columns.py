@@ -14,12 +14,12 @@ numbers and the like go through their field type's ``cell``.
 from dataclasses import dataclass, field
 from itertools import repeat
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from forms_app.applications.models import FormVersion
-from forms_app.builder.registry import field_type, type_of
+from forms_app.builder import cells
+from forms_app.builder.registry import column_cell_kind, column_header, field_type, type_of
 
 
 @dataclass
@@ -31,8 +31,13 @@ class Column:
     convert: object = None  # None: the stored answer is the cell
 
     @property
-    def numeric(self):
-        return type_of(self.spec).numeric
+    def cell_kind(self):
+        return type_of(self.spec).cell_kind
+
+    @property
+    def header(self):
+        """The column's heading: the label, with the unit of a number (次数（次）)."""
+        return type_of(self.spec).header(self.spec)
 
 
 @dataclass
@@ -46,7 +51,12 @@ class ExportPlan:
 
     @property
     def headers(self):
-        return self.fixed + [c.label for c in self.columns]
+        return self.fixed + [c.header for c in self.columns]
+
+    @property
+    def cell_kinds(self):
+        """The cell kind of every column, fixed ones first."""
+        return FIXED_KINDS + [c.cell_kind for c in self.columns]
 
     @property
     def keys(self):
@@ -55,6 +65,7 @@ class ExportPlan:
 
 # The columns every export starts with, as keys (JSON, the import-export resource) and as headers.
 FIXED_KEYS = ["reference", "status", "organisation", "credit_code", "region", "submitted_at"]
+FIXED_KINDS = [cells.TEXT, cells.TEXT, cells.TEXT, cells.CODE, cells.TEXT, cells.DATETIME]
 
 
 def fixed_headers():
@@ -126,7 +137,7 @@ def make_row_builder(plan, status_labels):
     status_labels = {code: str(label) for code, label in status_labels.items()}  # resolved once, not per row
     converted = [(i, c.convert) for i, c in enumerate(plan.columns) if c.convert is not None]
     offset = len(plan.fixed)
-    localtime = timezone.localtime
+    local_datetime = cells.local_datetime
 
     def build(record):
         reference, status, organisation, credit_code, region, submitted_at, answers = record
@@ -136,7 +147,7 @@ def make_row_builder(plan, status_labels):
             organisation or "",
             credit_code or "",
             region or "",
-            localtime(submitted_at).strftime("%Y-%m-%d %H:%M"),
+            local_datetime(submitted_at),  # Beijing time; the writer makes it a date cell or text
         ]
         # dict.get(key, "") over all keys in C; Python runs only for the converted columns.
         cells.extend(map(answers.get, keys, repeat("")))
@@ -154,8 +165,14 @@ def table_headers(spec):
     options = spec["options"]
     if spec["type"] == "matrix":
         first = options.get("row_heading") or _("Row")
-        return [_("Reference"), first] + [c["label"] for c in options.get("columns", [])]
-    return [_("Reference"), _("No.")] + [c["label"] for c in options.get("columns", [])]
+        return [_("Reference"), first] + [column_header(c) for c in options.get("columns", [])]
+    return [_("Reference"), _("No.")] + [column_header(c) for c in options.get("columns", [])]
+
+
+def table_kinds(spec):
+    """The cell kinds of a table's own sheet: reference and row (a number in a table), then its columns."""
+    lead = [cells.TEXT, cells.TEXT] if spec["type"] == "matrix" else [cells.TEXT, cells.NUMBER]
+    return lead + [column_cell_kind(c) for c in spec["options"].get("columns", [])]
 
 
 def table_rows(spec, reference, value):

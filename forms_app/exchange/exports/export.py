@@ -2,8 +2,8 @@
 
 from django.utils.translation import gettext as _
 
-from forms_app.builder.registry import numeric_types
-from forms_app.exchange.exports.columns import FIXED_KEYS, plan_for, table_headers, table_rows
+from forms_app.builder import cells
+from forms_app.exchange.exports.columns import FIXED_KEYS, plan_for, table_headers, table_kinds, table_rows
 from forms_app.exchange.exports.resources import resource_for
 from forms_app.exchange.exports.writers import CsvWriter, JsonWriter, XlsxWriter
 from forms_app.printing.pdf import submission_pdf
@@ -30,13 +30,6 @@ def counted(items, total, progress=None, every=1000):
         progress(done, total)
 
 
-def table_numeric(spec):
-    columns = spec["options"].get("columns", [])
-    lead = [False, False] if spec["type"] == "matrix" else [False, True]
-    numeric = numeric_types()
-    return lead + [c.get("type") in numeric for c in columns]
-
-
 def export_submissions(queryset, fmt, fileobj, masked=True, progress=None):
     """Write the submissions of ``queryset`` (one form) to ``fileobj``; return the format written.
 
@@ -53,20 +46,16 @@ def export_submissions(queryset, fmt, fileobj, masked=True, progress=None):
     if fmt == "json":
         return _export_json(plan, rows, fileobj, total, progress)
     writer = XlsxWriter(fileobj) if fmt == "xlsx" else CsvWriter(fileobj)
-    main = writer.add_sheet(
-        _("Submissions"),
-        resource.get_export_headers(),
-        [False] * len(plan.fixed) + [c.numeric for c in plan.columns],
-    )
+    main = writer.add_sheet(_("Submissions"), resource.get_export_headers(), plan.cell_kinds)
     tables = [
-        (spec, writer.add_sheet(spec["label"], table_headers(spec), table_numeric(spec)))
+        (spec, writer.add_sheet(spec["label"], table_headers(spec), table_kinds(spec)))
         for spec in plan.tables
     ]
-    for cells, answers in counted(rows, total, progress):
-        main.add(cells)
+    for row, answers in counted(rows, total, progress):
+        main.add(row)
         for spec, sheet in tables:
-            for row in table_rows(spec, cells[0], answers.get(spec["key"])):
-                sheet.add(row)
+            for line in table_rows(spec, row[0], answers.get(spec["key"])):
+                sheet.add(line)
     writer.close()
     return "csv.zip" if fmt == "csv" and writer.zipped else fmt
 
@@ -74,9 +63,11 @@ def export_submissions(queryset, fmt, fileobj, masked=True, progress=None):
 def _export_json(plan, rows, fileobj, total, progress):
     writer = JsonWriter(fileobj)
     keys = FIXED_KEYS
-    for cells, answers in counted(rows, total, progress):
-        item = dict(zip(keys, cells[: len(keys)], strict=True))
-        item["answers"] = dict(zip(plan.keys, cells[len(keys) :], strict=True))
+    kinds = plan.cell_kinds
+    for row, answers in counted(rows, total, progress):
+        row = [cells.text_of(kind, cell) for kind, cell in zip(kinds, row, strict=True)]
+        item = dict(zip(keys, row[: len(keys)], strict=True))
+        item["answers"] = dict(zip(plan.keys, row[len(keys) :], strict=True))
         for spec in plan.tables:
             item["answers"][spec["key"]] = answers.get(spec["key"]) or None
         writer.add(item)

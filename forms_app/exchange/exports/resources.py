@@ -9,10 +9,10 @@ whole row per record (see ``columns.make_row_builder``); a test holds the two
 paths to the same cells.
 """
 
-from django.utils import timezone
 from import_export import fields, resources
 
 from forms_app.applications.models import Submission, SubmissionStatus
+from forms_app.builder.cells import local_datetime
 from forms_app.exchange.exports.columns import FIXED_KEYS as FIXED
 from forms_app.exchange.exports.columns import make_row_builder, row_source
 
@@ -43,7 +43,7 @@ class SubmissionResource(resources.ModelResource):
         return submission.region.name if submission.region_id else ""
 
     def dehydrate_submitted_at(self, submission):
-        return timezone.localtime(submission.submitted_at).strftime("%Y-%m-%d %H:%M")
+        return local_datetime(submission.submitted_at)
 
     def iter_rows(self, queryset, chunk_size=2000):
         """Yield ``(cells, answers)`` for ``queryset``: the same cells as ``export()``, a row at a time."""
@@ -62,7 +62,7 @@ def answer_field(column):
             value = ""
         return value if convert is None else convert(value)
 
-    return fields.Field(column_name=column.label, dehydrate_method=dehydrate, readonly=True)
+    return fields.Field(column_name=column.header, dehydrate_method=dehydrate, readonly=True)
 
 
 def resource_for(plan):

@@ -6,6 +6,13 @@ a spreadsheet would run as a formula get a leading ') and one ``translate``
 happens in C. The XLSX writer writes SpreadsheetML with inline strings
 straight into the zip, one sheet at a time; extra sheets wait in temporary
 files, so memory stays flat whatever the number of rows.
+
+Each column has a cell kind (``forms_app.builder.cells``, asked of the field
+type): numbers are number cells, dates and times date cells with a date
+format, codes text cells formatted as text, so Excel, WPS and LibreOffice
+neither round a bank account nor drop a postcode's leading zero. Only the
+date columns cost Python per cell. An import template's sheet also carries
+drop-down lists and input rules (data validation).
 """
 
 import csv
@@ -14,8 +21,13 @@ import re
 import shutil
 import tempfile
 import zipfile
+from datetime import date, datetime
+from functools import lru_cache
 from itertools import repeat
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import quoteattr
+
+from forms_app.builder import cells as kinds
+from forms_app.exchange.exports.names import file_stem
 
 SEP = "\ue000"  # a private-use character joins the cells of a row; rows containing it take the slow path
 # Cells a spreadsheet would run as a formula (OWASP): leading = + - @, tab or carriage return.
@@ -53,21 +65,88 @@ def column_letter(index):
     return letters
 
 
+# The cell styles of STYLES, by kind: 0 plain, 1 bold (headers), 2 date, 3 date and time, 4 text.
+STYLE = {kinds.DATE: 2, kinds.DATETIME: 3, kinds.CODE: 4}
+STRING = '<c%s t="inlineStr"><is><t xml:space="preserve">%%s</t></is></c>'
+CELL = {
+    kinds.TEXT: STRING % "",
+    kinds.CODE: STRING % ' s="4"',
+    kinds.NUMBER: "<c><v>%s</v></c>",
+    kinds.DATE: "%s",  # the whole cell, made by date_cell()
+    kinds.DATETIME: "%s",
+}
+
+
+def date_cell(kind, value):
+    """The XML of one date (or date and time) cell; text that is no date stays a text cell."""
+    if value in ("", None):
+        return "<c/>"
+    if kind == kinds.DATETIME and isinstance(value, datetime):
+        return f'<c s="{STYLE[kinds.DATETIME]}"><v>{kinds.serial(value)}</v></c>'
+    if not isinstance(value, str | date):  # an answer of another shape: written as its text
+        return STRING % "" % xml_text(escape_formula(value))
+    return plain_date_cell(value)
+
+
+@lru_cache(maxsize=4096)
+def plain_date_cell(value):
+    """A date answer's cell, once per distinct date: a column of dates repeats a few hundred days."""
+    when = kinds.as_date(value)
+    if when is None:
+        return STRING % "" % xml_text(escape_formula(value))
+    return f'<c s="{STYLE[kinds.DATE]}"><v>{kinds.serial(when)}</v></c>'
+
+
+def quoted(text):
+    return '"' + text.replace('"', '""') + '"'
+
+
+def fits_a_list(choices):
+    """Whether ``choices`` can be an inline drop-down list: no comma in a choice, 255 characters in all."""
+    return bool(choices) and not any("," in c for c in choices) and len(",".join(choices)) <= 255
+
+
+def data_validation(column, rows, choices=None, lengths=None, prompt=""):
+    """The XML of a column's data validation: a drop-down list of ``choices``, or a length rule."""
+    letter = column_letter(column)
+    prompt = ILLEGAL_XML.sub("", prompt)
+    message = f" promptTitle={quoteattr(prompt[:32])} prompt={quoteattr(prompt[:255])}" if prompt else ""
+    common = (
+        f'allowBlank="1" showInputMessage="1" showErrorMessage="1" sqref="{letter}2:{letter}{rows}"{message}'
+    )
+    if choices:
+        listed = xml_text(quoted(",".join(choices)))
+        return f'<dataValidation type="list" {common}><formula1>{listed}</formula1></dataValidation>'
+    if lengths:
+        low, high = lengths
+        return (
+            f'<dataValidation type="textLength" operator="between" {common}>'
+            f"<formula1>{low}</formula1><formula2>{high}</formula2></dataValidation>"
+        )
+    return f'<dataValidation type="none" {common}/>'
+
+
 class Sheet:
     """One worksheet being written: its rows go to a temporary file until the workbook closes."""
 
-    def __init__(self, name, headers, numeric):
+    def __init__(self, name, headers, kinds_of_columns):
         self.name = name
         self.width = len(headers)
         self.rows = 0
         self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed in copy_to()
-        string = '<c t="inlineStr"><is><t xml:space="preserve">%s</t></is></c>'
-        self.template = "".join("<c><v>%s</v></c>" if n else string for n in numeric)
-        self.has_numbers = any(numeric)
+        self.kinds = list(kinds_of_columns)
+        self.template = "".join(CELL[kind] for kind in self.kinds)
+        self.has_numbers = kinds.NUMBER in self.kinds
+        self.dates = [(i, k) for i, k in enumerate(self.kinds) if k in (kinds.DATE, kinds.DATETIME)]
+        self.validations = []
         self.buffer = []
-        header_cells = "".join(string % xml_text(escape_formula(h)) for h in headers)
-        bold = header_cells.replace("<c ", '<c s="1" ')
-        self.header = f'<row r="1">{bold}</row>'
+        header_cells = "".join(STRING % ' s="1"' % xml_text(escape_formula(h)) for h in headers)
+        self.header = f'<row r="1">{header_cells}</row>'
+
+    def validate(self, column, choices=None, lengths=None, prompt="", rows=1000):
+        """Give ``column`` (an index) a drop-down list of ``choices``, a ``(fewest, most)`` length rule
+        or only a ``prompt``, over its first ``rows`` rows."""
+        self.validations.append(data_validation(column, rows, choices, lengths, prompt))
 
     def add(self, cells):
         self.rows += 1
@@ -77,6 +156,8 @@ class Sheet:
             parts = [xml_text(str(cell)) for cell in cells]
         if any(map(str.startswith, parts, repeat(FORMULA_PREFIXES))):
             parts = [escape_formula(part) for part in parts]
+        for index, kind in self.dates:
+            parts[index] = date_cell(kind, cells[index])
         line = self.template % tuple(parts)
         if self.has_numbers:
             # A number cell is left empty when unanswered; negative numbers keep their sign.
@@ -100,12 +181,28 @@ class Sheet:
                 '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
                 f'<dimension ref="A1:{last}{self.rows + 1}"/>'
                 '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" state="frozen"/>'
-                "</sheetView></sheetViews><sheetData>" + self.header
+                "</sheetView></sheetViews>" + self.columns() + "<sheetData>" + self.header
             ).encode()
         )
         shutil.copyfileobj(self.file, target, 1 << 20)
-        target.write(b"</sheetData></worksheet>")
+        target.write(b"</sheetData>")
+        if self.validations:
+            listed = "".join(self.validations)
+            target.write(
+                f'<dataValidations count="{len(self.validations)}">{listed}</dataValidations>'.encode()
+            )
+        target.write(b"</worksheet>")
         self.file.close()
+
+    def columns(self):
+        """Column styles, so that what is typed later into a code or date column takes its format too."""
+        styled = [
+            f'<col min="{i + 1}" max="{i + 1}" width="{18 if kind == kinds.DATETIME else 14}" '
+            f'style="{STYLE[kind]}" customWidth="1"/>'
+            for i, kind in enumerate(self.kinds)
+            if kind in STYLE
+        ]
+        return f"<cols>{''.join(styled)}</cols>" if styled else ""
 
 
 CONTENT_TYPES = (
@@ -129,26 +226,50 @@ ROOT_RELS = (
 STYLES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    f'<numFmts count="2"><numFmt numFmtId="164" formatCode={quoteattr(kinds.NUMBER_FORMATS[kinds.DATE])}/>'
+    f'<numFmt numFmtId="165" formatCode={quoteattr(kinds.NUMBER_FORMATS[kinds.DATETIME])}/></numFmts>'
     '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
     '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
     '<fills count="2"><fill><patternFill patternType="none"/></fill>'
     '<fill><patternFill patternType="gray125"/></fill></fills>'
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
+    '<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"
 )
 
+# Excel refuses a sheet name over 31 characters (counted in UTF-16), with any of []:*?/\, starting or
+# ending with an apostrophe, or equal to another sheet's name in any case; "History" is its own.
+SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f\ufffe\uffff]")
+
+
+def utf16_length(text):
+    return len(text.encode("utf-16-le")) // 2
+
+
+def clip(text, length):
+    """``text`` cut to ``length`` UTF-16 units, never through a character outside the BMP."""
+    while utf16_length(text) > length:
+        text = text[:-1]
+    return text
+
 
 def sheet_title(name, taken):
-    """Return a valid, unique sheet name (31 characters, none of []:*?/\\)."""
-    clean = re.sub(r"[\[\]:*?/\\]", " ", str(name)).strip()[:31] or "Sheet"
+    """Return a valid, unique sheet name: at most 31 characters, none of []:*?/\\, no edge apostrophe."""
+    spaced = re.sub(r"\s+", " ", SHEET_NAME_FORBIDDEN.sub(" ", str(name)))
+    clean = clip(spaced.strip().strip("'").strip(), 31).strip().strip("'")
+    if not clean or clean.casefold() == "history":
+        clean = (clean + " " if clean else "") + "Sheet"
     title, n = clean, 2
-    while title in taken:
+    folded = {t.casefold() for t in taken}
+    while title.casefold() in folded:
         suffix = f" ({n})"
-        title, n = clean[: 31 - len(suffix)] + suffix, n + 1
+        title, n = clip(clean, 31 - len(suffix)).rstrip().rstrip("'") + suffix, n + 1
     taken.add(title)
     return title
 
@@ -161,8 +282,11 @@ class XlsxWriter:
         self.sheets = []
         self.titles = set()
 
-    def add_sheet(self, name, headers, numeric=None):
-        sheet = Sheet(sheet_title(name, self.titles), headers, numeric or [False] * len(headers))
+    def add_sheet(self, name, headers, kinds_of_columns=None):
+        """A new sheet; ``kinds_of_columns`` gives each column's cell kind (text when not given)."""
+        sheet = Sheet(
+            sheet_title(name, self.titles), headers, kinds_of_columns or [kinds.TEXT] * len(headers)
+        )
         self.sheets.append(sheet)
         return sheet
 
@@ -173,7 +297,7 @@ class XlsxWriter:
             archive.writestr("_rels/.rels", ROOT_RELS)
             archive.writestr("xl/styles.xml", STYLES)
             sheets = "".join(
-                f'<sheet name="{escape(s.name)}" sheetId="{n}" r:id="rId{n}"/>'
+                f'<sheet name={quoteattr(s.name)} sheetId="{n}" r:id="rId{n}"/>'
                 for n, s in enumerate(self.sheets, start=1)
             )
             archive.writestr(
@@ -204,15 +328,29 @@ class XlsxWriter:
 
 
 class CsvSheet:
-    """One CSV file being written (UTF-8 with a BOM, so that Excel reads Chinese correctly)."""
+    """One CSV file being written (UTF-8 with a BOM, so that Excel reads Chinese correctly).
 
-    def __init__(self, name, headers):
+    CSV has no cell types: codes are written as the exact digits, which programs reading CSV get
+    whole, but which Excel and LibreOffice, opening the file, read as numbers (rounding a bank
+    account, dropping a postcode's leading zero). Every way to make both read them as text is a
+    formula (="…") or changes the text, so the CSV stays exact for programs and XLSX is the file
+    for people (the export form says so).
+    """
+
+    def __init__(self, name, headers, kinds_of_columns=None):
         self.name = name
         self.file = tempfile.TemporaryFile("w+", encoding="utf-8-sig", newline="")  # noqa: SIM115
         self.writer = csv.writer(self.file)
         self.writer.writerow(escaped_cells(headers))
+        self.dates = [
+            (i, k) for i, k in enumerate(kinds_of_columns or []) if k in (kinds.DATE, kinds.DATETIME)
+        ]
 
     def add(self, cells):
+        if self.dates:
+            cells = list(cells)
+            for index, kind in self.dates:
+                cells[index] = kinds.text_of(kind, cells[index])
         self.writer.writerow(escaped_cells(cells))
 
 
@@ -224,8 +362,8 @@ class CsvWriter:
         self.sheets = []
         self.titles = set()
 
-    def add_sheet(self, name, headers, numeric=None):
-        sheet = CsvSheet(sheet_title(name, self.titles), headers)
+    def add_sheet(self, name, headers, kinds_of_columns=None):
+        sheet = CsvSheet(sheet_title(name, self.titles), headers, kinds_of_columns)
         self.sheets.append(sheet)
         return sheet
 
@@ -242,7 +380,8 @@ class CsvWriter:
             return
         with zipfile.ZipFile(self.fileobj, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
             for sheet in self.sheets:
-                with archive.open(f"{sheet.name}.csv", "w", force_zip64=True) as target:
+                # Named so that unzipping works on Windows too (no " in a file name there).
+                with archive.open(f"{file_stem(sheet.name, 'Sheet')}.csv", "w", force_zip64=True) as target:
                     shutil.copyfileobj(sheet.file.buffer, target, 1 << 20)
 
 
