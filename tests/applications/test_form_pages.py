@@ -184,9 +184,8 @@ def test_seed_forms_carry_the_published_fields(client, demo):
     assert f1.schema.get_field("bank_code")["type"] == "bank_code"
     f2 = ApplicationFormPage.objects.get(slug="form-2")
     assert f2.schema.get_field("established_on")["condition"] == {
-        "field": "is_provincial_base",
-        "op": "equals",
-        "value": "是",
+        "join": "all",
+        "rules": [{"field": "is_provincial_base", "op": "equals", "value": "是"}],
     }
     assert f2.schema.get_field("three_year_plan")["options"]["max_length"] == 1000
     f3 = ApplicationFormPage.objects.get(slug="form-3")
@@ -237,7 +236,7 @@ def test_editor_creates_a_form_in_the_admin(client, notice):
                             "title": "基本信息",
                             "key": "",
                             "description": "",
-                            "condition": {"field": "", "operator": "equals", "value": ""},
+                            "condition": {"join": "all", "rules": streamfield([])},
                             "fields": streamfield(
                                 [
                                     (
@@ -247,7 +246,7 @@ def test_editor_creates_a_form_in_the_admin(client, notice):
                                             "key": "",
                                             "help_text": "",
                                             "required": "on",
-                                            "condition": {"field": "", "operator": "equals", "value": ""},
+                                            "condition": {"join": "all", "rules": streamfield([])},
                                             "max_length": "100",
                                         },
                                     )
