@@ -39,8 +39,14 @@ def normalise(condition):
         return None
     if "rules" in condition:
         join = condition.get("join") if condition.get("join") in dict(JOINS) else "all"
+        # ``known``: what the server found for a rule on an answer of another step (see ``StepForm``).
         rules = [
-            {"field": rule["field"], "op": rule.get("op") or "equals", "value": rule.get("value") or ""}
+            {
+                "field": rule["field"],
+                "op": rule.get("op") or "equals",
+                "value": rule.get("value") or "",
+                **({"known": rule["known"]} if "known" in rule else {}),
+            }
             for rule in condition.get("rules") or []
             if rule and rule.get("field")
         ]

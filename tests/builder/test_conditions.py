@@ -10,6 +10,7 @@ from wagtail.blocks.stream_block import StreamBlockValidationError
 from forms_app.applications.models import ApplicationFormPage
 from forms_app.builder.conditions import OPERATORS, normalise
 from forms_app.builder.field_blocks import ConditionBlock
+from forms_app.builder.forms import FormBuilder
 from forms_app.builder.schema import FormSchema
 from tests.builder.test_field_types import bind, field
 
@@ -249,3 +250,33 @@ def test_the_public_form_gets_the_condition_as_json_for_its_script():
         "&quot;op&quot;: &quot;equals&quot;, &quot;value&quot;: &quot;企业&quot;}]}"
     )
     assert template.render(Context({"c": None})) == ""
+
+
+def test_a_rule_on_another_step_reaches_the_browser_decided():
+    """The step's script cannot see earlier steps' inputs: the server tells it what their rules gave."""
+    condition = {
+        "join": "any",
+        "rules": [
+            {"field": "earlier", "op": "equals", "value": "企业"},
+            {"field": "unit", "op": "equals", "value": "医院"},
+        ],
+    }
+    earlier = field("short_text", key="earlier", label="上一步", options={"max_length": 20})
+    form_schema = FormSchema(
+        {
+            "steps": [
+                {"key": "s0", "title": "零", "condition": None, "fields": [earlier]},
+                {"key": "s1", "title": "一", "condition": None, "fields": [UNIT, dependent(condition)]},
+            ]
+        }
+    )
+    builder = FormBuilder(form_schema)
+    for answer, known in (("企业", True), ("高校", False)):
+        form = builder.get_form(form_schema.steps[1], answers={"earlier": answer})
+        rules = form.fields["dep"].condition["rules"]
+        assert rules[0]["known"] is known
+        assert "known" not in rules[1]  # on this step: the browser decides as the answer changes
+        rendered = Template("{% load shenbao_conditions %}{{ c|condition_json }}").render(
+            Context({"c": form.fields["dep"].condition})
+        )
+        assert f"&quot;known&quot;: {'true' if known else 'false'}" in rendered

@@ -32,7 +32,7 @@
   // One rule {field, op, value}, as FormSchema.rule_holds decides it on the server.
   function ruleHolds(rule) {
     var values = valuesOf(rule.field);
-    if (values === null) return true;
+    if (values === null) return rule.known !== undefined ? rule.known : true; // another step: the server said
     if (values === false) return false;
     var wanted = (rule.value || "").trim(), op = rule.op || "equals";
     var yes = { yes: 1, "是": 1, "true": 1, "1": 1 }, no = { no: 1, "否": 1, "false": 1, "0": 1 };
