@@ -2,17 +2,24 @@
 one-rule shape, and the blocks that pick a field before it has a key."""
 
 import importlib
+import json
+from datetime import timedelta
 
 import pytest
+from django.apps import apps as django_apps
 from django.template import Context, Template
+from django.utils import timezone
 from wagtail.blocks.stream_block import StreamBlockValidationError
+from wagtail.models import Revision
 
 from forms_app.applications.models import ApplicationFormPage
 from forms_app.builder.conditions import OPERATORS, normalise
 from forms_app.builder.field_blocks import ConditionBlock
 from forms_app.builder.forms import FormBuilder
 from forms_app.builder.schema import FormSchema
+from tests.applications.test_form_pages import make_form
 from tests.builder.test_field_types import bind, field
+from tests.factories import NoticePageFactory
 
 UNIT = field(
     "single_choice",
@@ -280,3 +287,34 @@ def test_a_rule_on_another_step_reaches_the_browser_decided():
             Context({"c": form.fields["dep"].condition})
         )
         assert f"&quot;known&quot;: {'true' if known else 'false'}" in rendered
+
+
+@pytest.mark.django_db
+def test_the_data_migration_rewrites_pages_and_their_revisions(notice_index):
+    migration = importlib.import_module("forms_app.applications.migrations.0009_conditions_hold_joined_rules")
+    notice = NoticePageFactory(parent=notice_index, deadline=timezone.now() + timedelta(days=10))
+    page = make_form(notice, raw_form({"join": "all", "rules": []}))
+    legacy = raw_form({"field": "dan_wei_xing_zhi", "operator": "equals", "value": "企业"})
+    legacy[0]["value"]["fields"][0]["value"]["key"] = "dan_wei_xing_zhi"
+    # Stored as forms were saved before rules could be joined, in the page and in a draft revision.
+    ApplicationFormPage.objects.filter(pk=page.pk).update(steps=json.dumps(legacy, ensure_ascii=False))
+    revision = page.save_revision()
+    revision.content["steps"] = json.dumps(legacy, ensure_ascii=False)
+    Revision.objects.filter(pk=revision.pk).update(content=revision.content)
+
+    migration.forwards(django_apps, None)
+
+    def stored_condition(steps):
+        return steps[0]["value"]["fields"][1]["value"]["condition"]
+
+    page.refresh_from_db()
+    assert stored_condition(list(page.steps.raw_data))["join"] == "all"
+    assert [r["value"] for r in stored_condition(list(page.steps.raw_data))["rules"]] == [
+        {"field": "dan_wei_xing_zhi", "operator": "equals", "value": "企业"}
+    ]
+    content = Revision.objects.get(pk=revision.pk).content["steps"]
+    steps = json.loads(content) if isinstance(content, str) else content
+    assert stored_condition(steps)["rules"][0]["value"]["field"] == "dan_wei_xing_zhi"
+    # The blocks read what it wrote (the published version is frozen and left alone).
+    rules = FormSchema(page.get_schema_data()).steps[0]["fields"][1]["condition"]["rules"]
+    assert rules[0]["field"] == "dan_wei_xing_zhi"
