@@ -63,6 +63,19 @@ def form_header_buttons(page, user, view_name, next_url=None):
     yield from definition_buttons(page, user, priority=30)
 
 
+def warn_of_deadline(request, page):
+    """After a publication, repeat the edit view's warning of a form open beyond its notice."""
+    specific = page.specific_deferred
+    if "action-publish" in request.POST and isinstance(specific, ApplicationFormPage):
+        warning = specific.deadline_warning()
+        if warning:
+            messages.warning(request, warning)
+
+
+hooks.register("after_create_page", warn_of_deadline)
+hooks.register("after_edit_page", warn_of_deadline)
+
+
 def submissions_below(pages):
     """Return how many submissions the forms at or below ``pages`` hold."""
     forms = ApplicationFormPage.objects.none()

@@ -13,6 +13,7 @@ from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from forms_app.builder import types  # noqa: F401  (registers the built-in field types)
+from forms_app.builder.conditions import BLOCK_REFERENCE
 from forms_app.builder.field_blocks import BaseFieldBlock, ConditionBlock
 from forms_app.builder.keys import suggest_key, validate_key
 from forms_app.builder.registry import field_types
@@ -92,6 +93,9 @@ class FormStepsBlock(blocks.StreamBlock):
         step_errors = {}
         step_keys = set()
         field_keys = set()
+        # Block id → key of the fields above: a condition picked before the first save names a new
+        # field by its block id, since its key is only suggested here.
+        keys_by_block = {}
         for step_index, step in enumerate(value):
             step_value = step.value
             if not step_value.get("key"):
@@ -100,7 +104,7 @@ class FormStepsBlock(blocks.StreamBlock):
             if step_value["key"] in step_keys:
                 errors["key"] = ValidationError(_("Another step already uses this key."))
             step_keys.add(step_value["key"])
-            if not self._condition_ok(step_value.get("condition"), field_keys):
+            if not self._condition_ok(step_value.get("condition"), field_keys, keys_by_block):
                 errors["condition"] = ValidationError(
                     _("A step can only depend on a field of an earlier step.")
                 )
@@ -116,11 +120,13 @@ class FormStepsBlock(blocks.StreamBlock):
                         _("The key “%(key)s” is already used by another field of this form."),
                         params={"key": child.value["key"]},
                     )
-                if not self._condition_ok(child.value.get("condition"), field_keys):
+                if not self._condition_ok(child.value.get("condition"), field_keys, keys_by_block):
                     child_errors["condition"] = ValidationError(
                         _("A field can only depend on a field above it.")
                     )
                 field_keys.add(child.value["key"])
+                if child.id:
+                    keys_by_block[child.id] = child.value["key"]
                 if child_errors:
                     field_errors[field_index] = StructBlockValidationError(child_errors)
             if field_errors:
@@ -132,8 +138,18 @@ class FormStepsBlock(blocks.StreamBlock):
         return value
 
     @staticmethod
-    def _condition_ok(condition, earlier_keys):
-        return not condition or not condition.get("field") or condition["field"] in earlier_keys
+    def _condition_ok(condition, earlier_keys, keys_by_block):
+        """Whether every rule reads a field above; rules naming a block by its id now name its key."""
+        ok = True
+        for rule in (condition or {}).get("rules") or []:
+            name = (rule or {}).get("field")
+            if not name:
+                continue
+            if name.startswith(BLOCK_REFERENCE):
+                name = keys_by_block.get(name[len(BLOCK_REFERENCE) :], name)
+                rule["field"] = name
+            ok = ok and name in earlier_keys
+        return ok
 
 
 def steps_to_schema(steps):

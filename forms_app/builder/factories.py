@@ -18,9 +18,24 @@ def field(kind, label, key="", required=True, help_text="", condition=None, **op
     return {"type": kind, "value": value}
 
 
-def when(key, value, operator="equals"):
-    """A condition: show the field or step when the answer to ``key`` compares so with ``value``."""
+def rule(key, value="", operator="equals"):
+    """One rule of a condition: the answer to ``key`` compares so (``operator``) with ``value``."""
     return {"field": key, "operator": operator, "value": value}
+
+
+def when(key, value="", operator="equals"):
+    """A condition of one rule: show the field or step when the answer to ``key`` compares so."""
+    return {"join": "all", "rules": [rule(key, value, operator)]}
+
+
+def when_all(*rules):
+    """A condition met when every one of ``rules`` (``rule(…)``) is."""
+    return {"join": "all", "rules": list(rules)}
+
+
+def when_any(*rules):
+    """A condition met when at least one of ``rules`` (``rule(…)``) is."""
+    return {"join": "any", "rules": list(rules)}
 
 
 def heading(text):

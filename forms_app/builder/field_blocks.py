@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
+from forms_app.builder.conditions import JOINS, OPERATORS, upgrade_block_value
 from forms_app.builder.keys import suggest_key, validate_key
 
 REGION_LEVEL_CHOICES = [
@@ -16,12 +17,7 @@ REGION_LEVEL_CHOICES = [
     ("city", _("City")),
     ("county", _("County or district")),
 ]
-CONDITION_OPERATORS = [
-    ("equals", _("is")),
-    ("not_equals", _("is not")),
-    ("contains", _("includes")),
-    ("filled", _("is answered")),
-]
+CONDITION_OPERATORS = OPERATORS
 
 
 def choice_lines(text):
@@ -52,32 +48,62 @@ def fill_keys(items):
     return errors
 
 
-class ConditionBlock(blocks.StructBlock):
-    """Show a field or step only when an earlier answer matches (leave empty to always show)."""
+class ConditionRuleBlock(blocks.StructBlock):
+    """One rule of a condition: an earlier field, an operator and a value.
 
-    field = blocks.CharBlock(
-        label=_("Depends on field (key)"),
-        required=False,
-        max_length=40,
-        help_text=_("The key of an earlier field, e.g. is_provincial_base."),
-    )
+    ``field`` holds the key of the earlier field; the editor picks it from a list of the form's
+    fields by label (``condition-rule`` controller), and before the first save, when a new field
+    has no key yet, names it by its block id (``#<id>``), which the form's ``clean`` turns into
+    the key it suggests.
+    """
+
+    field = blocks.CharBlock(label=_("Field"), required=False, max_length=40)
     operator = blocks.ChoiceBlock(label=_("Condition"), choices=CONDITION_OPERATORS, default="equals")
     value = blocks.CharBlock(label=_("Value"), required=False, max_length=255)
+
+    class Meta:
+        icon = "cogs"
+        form_classname = "condition-rule"
+        form_attrs = {"data-controller": "shenbao-condition-rule"}
+
+
+class ConditionBlock(blocks.StructBlock):
+    """Show a field or step only when the rules on earlier answers hold (no rules: always shown)."""
+
+    join = blocks.ChoiceBlock(label=_("Show when"), choices=JOINS, default="all")
+    rules = blocks.ListBlock(ConditionRuleBlock(), label=_("Rules"))
 
     class Meta:
         icon = "cogs"
         form_classname = "condition-block"
         collapsed = True
 
+    # Forms saved before rules could be joined hold one rule, ``{field, operator, value}``.
+    def to_python(self, value):
+        return super().to_python(upgrade_block_value(value))
+
+    def bulk_to_python(self, values):
+        return super().bulk_to_python([upgrade_block_value(value) for value in values])
+
+    def normalize(self, value):
+        return super().normalize(upgrade_block_value(value))
+
     @staticmethod
     def to_schema(value):
-        if not value or not value.get("field"):
+        """The condition as the schema stores it: ``{"join", "rules"}``, or None when it has no rule."""
+        value = upgrade_block_value(value)
+        rules = [
+            {
+                "field": rule["field"],
+                "op": rule.get("operator") or "equals",
+                "value": rule.get("value") or "",
+            }
+            for rule in (value or {}).get("rules") or []
+            if rule and rule.get("field")
+        ]
+        if not rules:
             return None
-        return {
-            "field": value["field"],
-            "op": value.get("operator") or "equals",
-            "value": value.get("value") or "",
-        }
+        return {"join": value.get("join") or "all", "rules": rules}
 
 
 class BaseFieldBlock(blocks.StructBlock):

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from forms_app.builder import types  # noqa: F401  (registers the built-in field types)
+from forms_app.builder.conditions import normalise
 from forms_app.builder.messages import plain_messages
 from forms_app.builder.models import Region
 from forms_app.builder.registry import field_type
@@ -60,11 +61,23 @@ class StepForm(forms.Form):
         super().__init__(*args, **kwargs)
         for key, field in self.fields.items():
             spec = self.schema.get_field(key)
-            field.condition = spec.get("condition")
+            field.condition = self._decided_elsewhere(spec.get("condition"))
             field.unit = spec.get("options", {}).get("unit", "")
             field.field_type = spec["type"]
             if spec["type"] == "long_text":
                 field.widget.attrs.setdefault("data-counter", "true")
+
+    def _decided_elsewhere(self, condition):
+        """The condition for the browser, each rule on an answer of another step already decided.
+
+        The page's script sees only this step's inputs; what earlier steps answered, the server
+        knows, so such a rule carries its result (``known``) and *any* and *all* still join right.
+        """
+        condition = normalise(condition)
+        for rule in condition["rules"] if condition else ():
+            if rule["field"] not in self.fields:
+                rule["known"] = self.schema.rule_holds(rule, self.answers)
+        return condition
 
     def get_visible_keys(self):
         """Return the keys of this step's fields that the answers (so far and here) show."""

@@ -14,6 +14,7 @@ Each type's module in ``forms_app/builder/types/`` says how its answer is stored
 """
 
 from forms_app.builder import types  # noqa: F401  (registers the built-in field types)
+from forms_app.builder.conditions import keys_of, normalise
 from forms_app.builder.registry import type_of
 
 STATIC_TYPES = {"heading", "static_text"}
@@ -33,7 +34,7 @@ class FormSchema:
         # Read for every field of every row of an import: looked up once, not searched each time.
         self._step_by_key = {f.get("key"): step for step in reversed(self.steps) for f in step["fields"]}
         conditions = [item.get("condition") for step in self.steps for item in (step, *step["fields"])]
-        self.condition_keys = frozenset(condition["field"] for condition in conditions if condition)
+        self.condition_keys = frozenset(key for condition in conditions for key in keys_of(condition))
 
     def get_step(self, key):
         """Return the step with ``key``."""
@@ -54,19 +55,30 @@ class FormSchema:
         return type_of(field).condition_strings(field, value)
 
     def condition_holds(self, condition, answers):
-        """Whether ``condition`` is met by ``answers`` (a dict of key → stored answer)."""
-        if not condition:
+        """Whether ``condition`` (either stored shape, see ``conditions``) is met by ``answers``.
+
+        ``answers`` is a dict of key → stored answer. *all* needs every rule, *any* one of them.
+        """
+        condition = normalise(condition)
+        if condition is None:
             return True
-        key = condition["field"]
-        # A condition on a field that is itself hidden is not met.
+        results = (self.rule_holds(rule, answers) for rule in condition["rules"])
+        return all(results) if condition["join"] == "all" else any(results)
+
+    def rule_holds(self, rule, answers):
+        """Whether one rule ``{"field", "op", "value"}`` is met by ``answers``."""
+        key = rule["field"]
+        # A rule on a field that is itself hidden is not met, whatever its operator.
         controlling = self.get_field(key)
         if controlling is not None and not self.field_visible(controlling, answers):
             return False
         strings = self.answer_strings(key, answers.get(key))
-        wanted = (condition.get("value") or "").strip()
-        op = condition.get("op", "equals")
+        wanted = (rule.get("value") or "").strip()
+        op = rule.get("op", "equals")
         if op == "filled":
             return bool(strings)
+        if op == "not_filled":
+            return not strings
         if (
             controlling is not None
             and controlling["type"] == "yes_no"

@@ -1,6 +1,10 @@
-"""The region list in the admin, as a snippet editors maintain."""
+"""The region list in the admin, as a snippet editors maintain, and the condition editor's script."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html, json_script
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -23,3 +27,19 @@ class RegionViewSet(SnippetViewSet):
 
 
 register_snippet(RegionViewSet)
+
+
+@hooks.register("insert_editor_js")
+def condition_editor_js():
+    """Conditions pick earlier fields by label (``condition-editor.js``), with its words translated."""
+    words = {
+        "choose": gettext("Choose a field above"),
+        "field": gettext("Field"),
+        "value": gettext("Value"),
+        "unknown": gettext("%s (no such field above)"),
+    }
+    return format_html(
+        '{}<script src="{}"></script>',
+        json_script(words, "shenbao-condition-strings"),
+        static("shenbao/js/condition-editor.js"),
+    )

@@ -1,7 +1,9 @@
-"""Admin views for notices: copy a round (a notice and its forms) to next year, and compare two years."""
+"""Admin views for notices: copy a round (a notice and its forms) to next year, and compare two years;
+for a form page: its published versions, each compared with the one before."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,7 +11,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from forms_app.rounds.compare import compare_rounds
+from forms_app.applications.models import ApplicationFormPage, FormVersion
+from forms_app.rounds.compare import compare_rounds, compare_schemas
 from forms_app.rounds.yearly import copy_notice_to_next_year, plan_copy
 from notices.models import NoticePage
 
@@ -120,4 +123,48 @@ class CompareRoundsView(NoticeActionMixin, TemplateView):
             rows=compare_rounds(self.other, self.notice) if self.other is not None else [],
             candidates=NoticePage.objects.exclude(pk=self.notice.pk).order_by("-issue_date")[:50],
         )
+        return context
+
+
+class FormVersionsView(WagtailAdminTemplateMixin, TemplateView):
+    """A form's published versions, newest first: when, by whom, how many submissions were made with
+    each, and what changed from the version before, for an editor of the form."""
+
+    template_name = "shenbao_rounds/admin/form_versions.html"
+    page_title = gettext_lazy("Form versions")
+    header_icon = "history"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.form_page = get_object_or_404(ApplicationFormPage, pk=kwargs["page_id"])
+        if not self.form_page.permissions_for_user(request.user).can_edit():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.form_page.get_admin_display_title()
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {
+                "url": reverse("wagtailadmin_pages:edit", args=[self.form_page.pk]),
+                "label": self.form_page.get_admin_display_title(),
+            },
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        versions = list(
+            FormVersion.objects.filter(page=self.form_page)
+            .select_related("revision__user")
+            .annotate(submission_count=Count("submissions"))
+            .order_by("number")
+        )
+        rows, previous = [], None
+        for version in versions:
+            changes = compare_schemas(previous.definition, version.definition) if previous else None
+            publisher = version.revision.user if version.revision_id else None
+            rows.append({"version": version, "publisher": publisher, "changes": changes})
+            previous = version
+        context.update(form_page=self.form_page, rows=rows[::-1])
         return context

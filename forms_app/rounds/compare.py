@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forms_app.builder.blocks import FIELD_BLOCKS
+from forms_app.builder.conditions import OPERATORS, VALUELESS, normalise
 from forms_app.builder.schema import FormSchema
 
 # Options worth naming when they change, with how an editor calls them.
@@ -41,7 +42,8 @@ OPTION_NAMES = {
 
 @dataclass
 class Change:
-    """One difference: ``kind`` is added, removed, relabelled, retyped, options, required or moved."""
+    """One difference: ``kind`` is added, removed, relabelled, retyped, options, required, condition
+    or moved (or step_added, step_removed, step_renamed)."""
 
     kind: str
     label: str
@@ -99,6 +101,21 @@ def option_changes(old, new):
                 % {"option": option_words(name), "old": shown[0], "new": shown[1]}
             )
     return lines
+
+
+def condition_words(condition, fields):
+    """A condition as an editor reads it: 单位性质 is 企业 and …, or "always shown"."""
+    condition = normalise(condition)
+    if condition is None:
+        return _("always shown")
+    operators = dict(OPERATORS)
+    parts = []
+    for rule in condition["rules"]:
+        _step, spec = fields.get(rule["field"], (None, {"label": rule["field"]}))
+        words = f"{spec['label']} {operators.get(rule['op'], rule['op'])}"
+        parts.append(words if rule["op"] in VALUELESS else f"{words} “{rule['value']}”")
+    joiner = _(" and ") if condition["join"] == "all" else _(" or ")
+    return _("shown only if %(rules)s") % {"rules": joiner.join(parts)}
 
 
 def fields_by_key(schema_data):
@@ -162,6 +179,9 @@ def compare_schemas(old_data, new_data):
                     [_("now required") if spec.get("required") else _("now optional")],
                 )
             )
+        if normalise(old_spec.get("condition")) != normalise(spec.get("condition")):
+            words = condition_words(spec.get("condition"), new_fields)
+            changes.append(Change("condition", spec["label"], step["title"], [words]))
         if old_step["key"] != step["key"]:
             changes.append(
                 Change(

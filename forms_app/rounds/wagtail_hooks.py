@@ -1,10 +1,11 @@
-"""Admin integration for notices: "copy to next year" and "compare with last year"."""
+"""Admin integration for notices: "copy to next year" and "compare with last year"; a form's versions."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets.button import Button
 
+from forms_app.applications.models import ApplicationFormPage
 from forms_app.rounds import admin_urls
 from forms_app.rounds.admin_views import user_can_copy_to_next_year
 from notices.models import NoticePage
@@ -36,13 +37,25 @@ def compare_button(page, user, priority):
         )
 
 
+def form_versions_button(page, user, priority):
+    if isinstance(page.specific_deferred, ApplicationFormPage) and page.permissions_for_user(user).can_edit():
+        yield Button(
+            _("Form versions"),
+            reverse("shenbao_notices_admin:form_versions", args=[page.pk]),
+            icon_name="history",
+            priority=priority,
+        )
+
+
 @hooks.register("register_page_listing_more_buttons")
 def notice_listing_buttons(page, user, next_url=None):
     yield from copy_to_next_year_button(page, user, priority=21)
     yield from compare_button(page, user, priority=22)
+    yield from form_versions_button(page, user, priority=23)
 
 
 @hooks.register("register_page_header_buttons")
 def notice_header_buttons(page, user, view_name, next_url=None):
     yield from copy_to_next_year_button(page, user, priority=21)
     yield from compare_button(page, user, priority=22)
+    yield from form_versions_button(page, user, priority=23)

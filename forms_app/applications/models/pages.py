@@ -30,6 +30,7 @@ from wagtail.signals import page_published
 from forms_app import conf
 from forms_app.applications.admin_forms import ApplicationFormPageForm
 from forms_app.applications.hooks import FORM_PAGE_URLS_HOOK
+from forms_app.applications.panels import DeadlineWarningPanel
 from forms_app.builder.blocks import FormStepsBlock, steps_to_schema
 from forms_app.builder.field_blocks import REGION_LEVEL_CHOICES
 from forms_app.builder.forms import FormBuilder
@@ -158,6 +159,7 @@ class ApplicationFormPage(KnownAncestryMixin, RoutablePageMixin, Page):
     )
 
     content_panels = Page.content_panels + [
+        DeadlineWarningPanel(),
         FieldRowPanel([FieldPanel("attachment_label")]),
         FieldPanel("intro"),
         FieldPanel("steps"),
@@ -165,6 +167,7 @@ class ApplicationFormPage(KnownAncestryMixin, RoutablePageMixin, Page):
     settings_panels = Page.settings_panels + [
         MultiFieldPanel(
             [
+                DeadlineWarningPanel(),
                 FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
                 FieldPanel("login_required"),
                 FieldRowPanel([FieldPanel("max_per_organisation"), FieldPanel("max_per_region")]),
@@ -281,6 +284,24 @@ class ApplicationFormPage(KnownAncestryMixin, RoutablePageMixin, Page):
         if extension is not None and (closes_at is None or extension.closes_at > closes_at):
             return extension.closes_at
         return closes_at
+
+    def deadline_warning(self):
+        """The editor's warning when the form closes after its notice's deadline, else "".
+
+        Applicants read the notice's deadline first; a form still open after it is most often a
+        closing time copied from last year or mistyped, and sometimes meant (late paper copies).
+        """
+        notice = self.get_notice() if self.closes_at and self.path else None
+        deadline = getattr(notice, "deadline", None)
+        if deadline is None or self.closes_at <= deadline:
+            return ""
+        return gettext(
+            "This form closes at %(closes)s, after its notice's deadline (%(deadline)s). Applicants "
+            "read the notice's deadline; check that the form's closing time is meant."
+        ) % {
+            "closes": date_format(timezone.localtime(self.closes_at), "DATETIME_FORMAT"),
+            "deadline": date_format(timezone.localtime(deadline), "DATETIME_FORMAT"),
+        }
 
     def is_open(self, now=None, organisation=None):
         """Whether applications are accepted at ``now`` (from ``organisation``, given its extension)."""

@@ -19,6 +19,7 @@
   function valuesOf(key) {
     var box = document.querySelector('[data-field-key="' + key + '"]');
     if (!box) return null; // not on this page: the server decides
+    if (box.closest("[hidden]")) return false; // a rule on a hidden field is not met
     var values = [];
     box.querySelectorAll("input, select, textarea").forEach(function (el) {
       if (el.type === "hidden" || el.type === "file") return;
@@ -28,23 +29,33 @@
     return values;
   }
 
-  function holds(el) {
-    var key = el.dataset.conditionField;
-    if (!key) return true;
-    var values = valuesOf(key);
-    if (values === null) return true;
-    var wanted = el.dataset.conditionValue || "", op = el.dataset.conditionOp || "equals";
+  // One rule {field, op, value}, as FormSchema.rule_holds decides it on the server.
+  function ruleHolds(rule) {
+    var values = valuesOf(rule.field);
+    if (values === null) return rule.known !== undefined ? rule.known : true; // another step: the server said
+    if (values === false) return false;
+    var wanted = (rule.value || "").trim(), op = rule.op || "equals";
     var yes = { yes: 1, "是": 1, "true": 1, "1": 1 }, no = { no: 1, "否": 1, "false": 1, "0": 1 };
-    values = values.map(function (v) { return v === "yes" ? "是|yes" : v === "no" ? "否|no" : v; }).join("|").split("|");
+    values = values.map(function (v) { return v === "yes" ? "是|yes" : v === "no" ? "否|no" : v; }).join("|").split("|").filter(Boolean);
     if (op === "filled") return values.length > 0;
+    if (op === "not_filled") return values.length === 0;
     var matched;
     if (op === "contains") matched = values.some(function (v) { return v.indexOf(wanted) >= 0; });
     else matched = values.indexOf(wanted) >= 0 || (wanted in yes && values.indexOf("yes") >= 0) || (wanted in no && values.indexOf("no") >= 0);
     return op === "not_equals" ? !matched : matched;
   }
 
+  // data-condition holds {join: "all"|"any", rules: [...]}.
+  function holds(el) {
+    var condition;
+    try { condition = JSON.parse(el.dataset.condition); } catch (e) { return true; }
+    var rules = condition.rules || [];
+    if (!rules.length) return true;
+    return condition.join === "any" ? rules.some(ruleHolds) : rules.every(ruleHolds);
+  }
+
   function applyConditions() {
-    document.querySelectorAll("[data-condition-field]").forEach(function (el) {
+    document.querySelectorAll("[data-condition]").forEach(function (el) {
       var show = holds(el);
       el.hidden = !show;
       el.querySelectorAll("input, select, textarea, button").forEach(function (i) { i.disabled = !show; });
