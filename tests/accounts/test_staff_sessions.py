@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
@@ -55,3 +57,19 @@ def test_zero_turns_the_idle_time_off(client, staff, settings):
     client.force_login(staff)
     client.get(reverse("wagtailadmin_home"))
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
+
+
+def test_clicks_within_a_minute_do_not_write_the_session_again(client, staff, settings):
+    settings.SHENBAO_STAFF_IDLE_MINUTES = 30
+    admin = reverse("wagtailadmin_home")
+    with freeze_time(timezone.now()) as clock:
+        client.force_login(staff)
+        client.get(admin)
+        clock.tick(timedelta(seconds=20))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(admin).status_code == 200
+        assert not [q for q in queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]]
+        clock.tick(timedelta(seconds=50))
+        with CaptureQueriesContext(connection) as queries:
+            client.get(admin)
+        assert [q for q in queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]]
