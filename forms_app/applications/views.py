@@ -196,15 +196,23 @@ def wizard_step(request, page, draft_id, step):
     return ApplicationWizard.as_view(page=page, draft=draft)(request, step=step)
 
 
+def open_draft(request, page, draft_id):
+    """``(wizard, None)`` for the visitor's editable draft, else ``(None, response)`` sending them on."""
+    if page.login_required and not request.user.is_authenticated:
+        return None, redirect_to_login(request.get_full_path())
+    draft = get_own_draft(request, page, draft_id)
+    if not draft.is_editable():
+        return None, redirect(page.get_draft_url(draft, "submitted"))
+    return ApplicationWizard.for_draft(request, page, draft), None
+
+
 @refuses_non_members
 def saved(request, page, draft_id):
     """After "save for later": where the draft stands and the ways back to it, and no empty form."""
-    if page.login_required and not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    draft = get_own_draft(request, page, draft_id)
-    if not draft.is_editable():
-        return redirect(page.get_draft_url(draft, "submitted"))
-    wizard = ApplicationWizard.for_draft(request, page, draft)
+    wizard, elsewhere = open_draft(request, page, draft_id)
+    if elsewhere is not None:
+        return elsewhere
+    draft = wizard.draft
     step = wizard.get_resume_step()
     titles = {item["key"]: item["title"] for item in page.schema.steps}
     context = journey_context(
@@ -222,12 +230,10 @@ def saved(request, page, draft_id):
 @refuses_non_members
 def check_answers(request, page, draft_id):
     """Show every answer by step with links to change it; on POST, submit."""
-    if page.login_required and not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    draft = get_own_draft(request, page, draft_id)
-    if not draft.is_editable():
-        return redirect(page.get_draft_url(draft, "submitted"))
-    wizard = ApplicationWizard.for_draft(request, page, draft)
+    wizard, elsewhere = open_draft(request, page, draft_id)
+    if elsewhere is not None:
+        return elsewhere
+    draft = wizard.draft
     answers, failed_step = wizard.collect_answers()
     if failed_step is not None:
         messages.error(request, _("Please complete this step before checking your answers."))
