@@ -24,8 +24,10 @@ from notices.models import NoticeContact, NoticePage
 
 DEMO_CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
 DEMO_PASSWORD = "demo-pass-2024"  # noqa: S105 - development accounts only, listed in README
-REVIEWERS_GROUP = "Reviewers"
-EDITORS_GROUP = "Editors"  # Wagtail's migrations create it, with adding and changing pages everywhere
+REVIEWERS_GROUP = "申报审核员"
+EDITORS_GROUP = "编辑"  # Wagtail's "Editors", renamed (its migrations give it adding and changing pages)
+# Wagtail's migrations make these groups with English names; the demo site shows them in Chinese.
+WAGTAIL_GROUP_NAMES = {"Editors": EDITORS_GROUP, "Moderators": "内容审核员"}
 
 # username, e-mail, (first, last name), groups, is_superuser
 DEMO_ACCOUNTS = [
@@ -82,6 +84,13 @@ def ensure_regions():
     return regions
 
 
+def name_wagtails_groups_in_chinese():
+    """Rename Wagtail's default groups while they bear its English names (and no Chinese one exists)."""
+    for english, chinese in WAGTAIL_GROUP_NAMES.items():
+        if not Group.objects.filter(name=chinese).exists():
+            Group.objects.filter(name=english).update(name=chinese)
+
+
 def ensure_reviewers_group():
     """Return the reviewers' group, able to reach the Wagtail admin."""
     group, _created = Group.objects.get_or_create(name=REVIEWERS_GROUP)
@@ -97,6 +106,7 @@ def ensure_editors_group(index):
     builds notices and forms and publishes them, so the group may publish the notices' tree (not the
     home page). The group is made again when a ``flush`` removed it.
     """
+    name_wagtails_groups_in_chinese()
     group, _created = Group.objects.get_or_create(name=EDITORS_GROUP)
     group.permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")

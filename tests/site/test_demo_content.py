@@ -8,10 +8,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Page, Revision, Site
 
+from home.demo import REVIEWERS_GROUP
 from home.models import HomePage
 from notices.models import NoticeIndexPage, NoticePage
 from tests.html import soup
@@ -70,10 +72,14 @@ def test_accounts_only_in_development(settings):
     assert get_user_model().objects.count() == 0
     assert NoticePage.objects.count() == 2
     call_command("load_demo", "--accounts", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert get_user_model().objects.filter(username="reviewer_city", groups__name="Reviewers").exists()
+    assert get_user_model().objects.filter(username="reviewer_city", groups__name=REVIEWERS_GROUP).exists()
     editor = get_user_model().objects.get(username="editor")
     assert editor.has_perm("wagtailadmin.access_admin")
     assert not get_user_model().objects.get(username="applicant").has_perm("wagtailadmin.access_admin")
+    # Wagtail's default groups read in Chinese on the demo site, the editor's among them.
+    names = set(Group.objects.values_list("name", flat=True))
+    assert {"编辑", "内容审核员", REVIEWERS_GROUP} <= names and not names & {"Editors", "Moderators"}
+    assert editor.groups.filter(name="编辑").exists()
 
 
 @pytest.fixture
