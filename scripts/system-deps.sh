@@ -11,6 +11,7 @@
 #   poppler-utils         turning PDFs into text and images in tests
 #   zbar-tools            reading the QR code of a printed PDF back in tests (zbarimg)
 #   libreoffice-calc      opening every written spreadsheet headless in tests (soffice)
+#   libreoffice-writer    laying Word copies out as a reader's word processor would, in tests
 #   postgresql            the second database the suite runs on
 #   redis-server          the optional cache back end (tested against a real server)
 set -euo pipefail
@@ -48,6 +49,7 @@ command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc)
+dpkg -s libreoffice-writer >/dev/null 2>&1 || missing+=(libreoffice-writer)
 command -v make >/dev/null 2>&1 || missing+=(make)
 if ! command -v pg_ctlcluster >/dev/null 2>&1 && ! command -v pg_isready >/dev/null 2>&1; then
   missing+=(postgresql)

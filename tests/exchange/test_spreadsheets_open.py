@@ -8,7 +8,6 @@ numbers (their unit in the heading), codes exact text; sheet names with quotes o
 
 import csv
 import io
-import subprocess
 import zipfile
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -31,6 +30,7 @@ from forms_app.exchange.exports.writers import XlsxWriter, sheet_title
 from forms_app.exchange.models import ExportJob
 from forms_app.review.access import ReviewerAccess
 from forms_app.review.summary import summary_kinds, summary_rows, summary_xlsx
+from tests.office import libreoffice
 from tests.review_helpers import build_world, make_reviewer, submit
 
 # A quote, a slash, brackets and a colon, 40 characters in all.
@@ -115,33 +115,6 @@ def world(notice_index):
     world.coded = coded_form(world.page.get_parent().specific, world.regions["zj"])
     world.coded_sub = submit(world.coded, world.orgs["xihu"], dict(ANSWERS))
     return world
-
-
-def libreoffice(content, suffix, target, tmp_path):
-    """Return ``content`` (a ``suffix`` file) as LibreOffice converts it to ``target`` (a filter spec)."""
-    folder = tmp_path / f"lo-{suffix}-{target.split(':')[0]}"
-    folder.mkdir(exist_ok=True)
-    source = folder / f"in.{suffix}"
-    source.write_bytes(content)
-    out = folder / "out"
-    done = subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-            "--headless",
-            "--convert-to",
-            target,
-            "--outdir",
-            str(out),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    converted = out / f"in.{target.split(':')[0]}"
-    assert converted.exists(), (done.returncode, done.stdout, done.stderr)  # LibreOffice refused the file
-    return converted.read_bytes()
 
 
 def both_readings(content, tmp_path):

@@ -1,17 +1,23 @@
 """Word copies of submissions: same sections as the PDF, read back with python-docx, under the access rule."""
 
 import subprocess
+from datetime import timedelta
 from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 from docx.oxml.ns import qn
 
+from forms_app.builder.factories import field, step
 from forms_app.printing.printouts import current_version, verification_url
 from forms_app.printing.word import submission_docx
 from forms_app.review.models import AuditLogEntry
-from tests.review_helpers import build_world, make_reviewer
+from tests.applications.test_form_pages import make_form
+from tests.factories import NoticePageFactory, OrganisationFactory
+from tests.office import libreoffice
+from tests.review_helpers import build_world, make_reviewer, submit
 from tests.samples import KNOWN_ID
 
 
@@ -114,3 +120,22 @@ def test_the_signature_line_stays_with_the_last_answers(world):
     texts = [p.text for p in document.paragraphs]
     signature = next(n for n, text in enumerate(texts) if "申报人签字" in text)
     assert document.paragraphs[signature - 1].paragraph_format.keep_with_next
+
+
+@pytest.mark.parametrize("length", [500, 900, 1200, 1500])
+def test_as_word_lays_it_out_the_signature_shares_a_page_with_the_last_answer(notice_index, tmp_path, length):
+    # Rendered by LibreOffice Writer: keep-with-next must hold on paper, whatever the answer's length.
+    notice = NoticePageFactory(parent=notice_index, deadline=timezone.now() + timedelta(days=10))
+    plan = field("long_text", "实施方案", key="plan", max_length=3000)
+    page = make_form(notice, [step("plan", "实施方案", field("short_text", "项目名称", key="name"), plan)])
+    text = ("组织专家深入基层开展技术指导和培训。" * 200)[: length - 4] + "末尾标记"
+    submission = submit(page, OrganisationFactory(), {"name": "乡村医疗服务", "plan": text})
+    pdf = tmp_path / "copy.pdf"
+    pdf.write_bytes(libreoffice(submission_docx(submission), "docx", "pdf", tmp_path))
+    pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = ["".join(page_text.split()) for page_text in pages.split("\f") if page_text.strip()]
+    signed = [n for n, page_text in enumerate(pages) if "申报人签字" in page_text]
+    assert signed, pages
+    assert "末尾标记" in pages[signed[0]], (
+        f"{len(pages)} pages; the signature is alone on page {signed[0] + 1}"
+    )
