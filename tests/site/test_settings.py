@@ -41,10 +41,20 @@ def test_production_passes_deploy_checks():
         "--deploy",
         "--fail-level",
         "WARNING",
-        env={"SECRET_KEY": SECRET, "ALLOWED_HOSTS": "rsj.example.gov.cn"},
+        env={
+            "SECRET_KEY": SECRET,
+            "ALLOWED_HOSTS": "rsj.example.gov.cn",
+            "SHENBAO_PUBLIC_URL": "https://rsj.example.gov.cn",
+        },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_its_public_address():
+    result = manage("check", env={"SECRET_KEY": SECRET, "ALLOWED_HOSTS": "rsj.example.gov.cn"})
+    assert result.returncode != 0
+    assert "shenbao.E001" in result.stdout + result.stderr
 
 
 def production_setting(expression, **env):
