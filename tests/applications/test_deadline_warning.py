@@ -41,7 +41,7 @@ def warnings_on_edit_view(client, page):
 
 def test_a_form_closing_after_its_notice_is_warned_of(notice):
     late = form(notice, closes_at=notice.deadline + timedelta(days=1))
-    assert "after its notice's deadline" in late.deadline_warning()
+    assert "晚于所属通知的申报截止时间" in late.deadline_warning()
     assert form(notice, slug="on-time", closes_at=notice.deadline).deadline_warning() == ""
     assert form(notice, slug="early", closes_at=notice.deadline - timedelta(hours=1)).deadline_warning() == ""
     # No closing time of its own: the form closes with the notice.
@@ -52,7 +52,7 @@ def test_the_edit_view_shows_the_warning_on_both_tabs(admin_client, notice):
     late = form(notice, closes_at=notice.deadline + timedelta(days=2))
     warnings = warnings_on_edit_view(admin_client, late)
     assert len(warnings) == 2  # content tab and, beside the dates, the settings tab
-    assert all("afteritsnotice'sdeadline" in warning for warning in warnings), warnings
+    assert all("晚于所属通知的申报截止时间" in warning for warning in warnings), warnings
     on_time = form(notice, slug="on-time", closes_at=notice.deadline)
     assert warnings_on_edit_view(admin_client, on_time) == []
 
@@ -65,7 +65,7 @@ def test_publishing_a_late_form_warns_and_publishes(admin_client, notice):
     page = ApplicationFormPage.objects.get(slug="admin-form")
     assert page.live
     warnings = [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
-    assert len(warnings) == 1 and "after its notice's deadline" in warnings[0]
+    assert len(warnings) == 1 and "晚于所属通知的申报截止时间" in warnings[0]
     admin_client.get(response.url)  # shows, and so uses up, the messages
 
     # Publishing it again from the edit view warns again; saving a draft does not.
