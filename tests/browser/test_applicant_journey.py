@@ -81,7 +81,9 @@ def open_form(slug, days=10):
 
 
 @pytest.fixture
-def site(live_server):
+def site(live_server, settings):
+    # The links mailed to the applicant start with the site's public address: here, the live server.
+    settings.SHENBAO_PUBLIC_URL = live_server.url
     load_demo(with_accounts=False, log=lambda line: None)
     open_form("form-1")
     open_form("form-5")
