@@ -64,6 +64,7 @@ from forms_app.review.workflow import (
 )
 
 INDEX_URL_NAME = "shenbao_applications_submission_modeladmin_index"
+SEARCH_SHOWS_AT_MOST = 1000  # rows of a search's results; beyond, the reviewer adds words or filters
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -143,9 +144,21 @@ class ReviewListView(KnownParametersIndexView):
         return search_submissions(queryset, search_term)
 
     def get_list_context(self):
-        """The list's page of rows and its counts, with one COUNT (two when filtered), not three."""
+        """The list's page of rows and its counts, with one COUNT, not three.
+
+        ``all_count`` only says whether the reviewer has any submissions at all (Wagtail no longer shows
+        "N out of M"): a filtered list with rows answers that itself, an empty one asks with EXISTS.
+        """
         queryset = self.queryset  # built once by the view's dispatch, with its filters
-        result_count = queryset.count()
+        more_than = None
+        if self.query:
+            # A search reads at most SEARCH_SHOWS_AT_MOST rows: counting every match of a common word
+            # would cost as much as the table, and nobody pages through thousands of search results.
+            result_count = queryset.order_by()[: SEARCH_SHOWS_AT_MOST + 1].count()
+            if result_count > SEARCH_SHOWS_AT_MOST:
+                more_than = result_count = SEARCH_SHOWS_AT_MOST
+        else:
+            result_count = queryset.count()
         filtered = bool(self.query) or bool(self.get_filters_params())
         paginator = self.paginator_class(queryset, self.items_per_page)
         paginator.__dict__["count"] = result_count  # Paginator.count is a cached property
@@ -155,8 +168,9 @@ class ReviewListView(KnownParametersIndexView):
             page_obj = paginator.page(1)
         return {
             "view": self,
-            "all_count": self.get_base_queryset().count() if filtered else result_count,
+            "all_count": result_count or (filtered and int(self.get_base_queryset().exists())),
             "result_count": result_count,
+            "search_more_than": more_than,
             "paginator": paginator,
             "page_obj": page_obj,
             "elided_page_range": paginator.get_elided_page_range(self.page_num),

@@ -124,19 +124,44 @@ class ReviewerAccess:
             return Q()
         if not self.may_review:
             return Q(pk__in=[])
-        batch_forms = self.batch_form_ids
         condition = Q(pk__in=[])
+        for part in self.visibility_parts():
+            condition |= part
+        return condition
+
+    def visibility_parts(self):
+        """Return the filters whose union ``visibility_q`` is, one per desk and direction.
+
+        Each part names its desks (``stage_region``) exactly, so each is a range of the
+        (stage_region, …) indexes, where the planner scans a whole index to test an OR of them.
+        """
+        if self.is_superuser:
+            return [Q()]
+        if not self.may_review:
+            return []
+        batch_forms = self.batch_form_ids
+        parts = []
         for region in self.regions:
             here = Q(stage_region=region.pk)
             if batch_forms:
                 # On batch forms, a recommendation reaches the next desk only with its batch.
                 held_back = Q(status=SubmissionStatus.RECOMMENDED, batch__isnull=True, page__in=batch_forms)
                 here &= ~held_back
-            condition |= here
+            parts.append(here)
             above = [r.pk for r in ancestors(region)]
             if above:
-                condition |= Q(stage_region__in=above, region__in=self.subtree_ids(region))
-        return condition
+                parts.append(Q(stage_region__in=above, region__in=self.subtree_ids(region)))
+        return parts
+
+    def disjoint_visibility_parts(self):
+        """Return ``visibility_parts()`` when no submission matches two of them (so counts add), else None.
+
+        One desk's parts never meet (its own desk, then only desks above it); a user at two desks of
+        one line (a city and its province) sees some submissions through both.
+        """
+        if len(self.regions) > 1:
+            return None
+        return self.visibility_parts()
 
     def subtree_ids(self, region):
         """The ids of ``region`` and the regions below it, as a list the planner can count."""
