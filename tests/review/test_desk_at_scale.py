@@ -80,16 +80,15 @@ def test_the_list_says_how_many_submissions_it_holds(client, world):
 
 def test_an_empty_filtered_list_says_nothing_matches_without_counting_everything(client, world):
     client.force_login(world.reviewers["hz"])
-    client.get(INDEX, {"q": "没有这个词"})
-    with CaptureQueriesContext(connection) as empty:
-        page = client.get(INDEX, {"q": "没有这个词"}).content.decode()
+    page = client.get(INDEX, {"q": "没有这个词"}).content.decode()
     assert "there are no submissions matching your search" in page
     with CaptureQueriesContext(connection) as found:
         page = client.get(INDEX, {"q": world.subs["xihu"].reference}).content.decode()
     assert world.subs["xihu"].reference in page and "1 submission" in page
     # A search with rows needs no count of everything the reviewer may see: each count it makes is of
     # the matches, and stops a row past what it shows.
-    counts = [q["sql"] for q in found if "COUNT(" in q["sql"] and "shenbao_applications_submission" in q["sql"]]
+    table = "shenbao_applications_submission"
+    counts = [q["sql"] for q in found if "COUNT(" in q["sql"] and table in q["sql"]]
     assert counts and all("search_vector" in sql or "shenbao_submission_search" in sql for sql in counts)
     assert all("LIMIT" in sql for sql in counts)
 
